@@ -1,0 +1,120 @@
+"""The ``rrp`` command line: a thin layer over the rrpcli library.
+
+Only this package imports click and prints.  Commands are imported lazily, by
+name, so that ``rrp list`` does not pay for the imports of ``rrp render``.
+Every :class:`~rrpcli.errors.RrpError` becomes a short message on stderr and
+exit status 2; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from rrpcli import __version__
+from rrpcli.errors import RrpError
+
+if TYPE_CHECKING:
+    from rrpcli.catalog import Catalog
+    from rrpcli.model import Plan
+
+#: command name -> "module:function", imported only when the command runs.
+COMMANDS: dict[str, str] = {
+    "list": "rrpcli.cli.plans:list_command",
+    "show": "rrpcli.cli.plans:show_command",
+    "validate": "rrpcli.cli.plans:validate_command",
+    "schema": "rrpcli.cli.plans:schema_command",
+}
+
+
+@dataclass
+class App:
+    """What the global options decide, shared by every command."""
+
+    plans_dir: str | None = None
+    no_color: bool = False
+    debug: bool = False
+    _catalog: Catalog | None = field(default=None, repr=False)
+
+    def catalog(self) -> Catalog:
+        """The plans found by the documented search order (read once)."""
+        if self._catalog is None:
+            from rrpcli.catalog import Catalog, find_plan_source
+
+            self._catalog = Catalog.open(find_plan_source(self.plans_dir))
+        return self._catalog
+
+    def plan(self, name: str) -> Plan:
+        """The plan a name or path refers to.
+
+        A path to an existing file is read without opening the catalog, so a
+        path works even where no plans directory exists.
+        """
+        from pathlib import Path
+
+        if name.endswith(".toml") and Path(name).is_file():
+            from rrpcli.loader import load_plan
+
+            return load_plan(Path(name))
+        return self.catalog().resolve(name)
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use, and which maps rrp errors to exit 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RrpError as exc:
+            app = ctx.find_object(App)
+            if app is not None and app.debug:
+                raise
+            from rrpcli.cli.terminal import echo_lines, stderr
+
+            lines = exc.lines()
+            echo_lines([f"rrp: error: {lines[0]}", *lines[1:]], stderr(app.no_color if app else False), "red")
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # The reader went away (e.g. `rrp show nw | head`): not an error.
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="Example:\n\n  rrp compare nw eoe\n\nRun 'rrp COMMAND --help' for a command's options and an example.",
+)
+@click.option(
+    "--plans",
+    "plans_dir",
+    metavar="DIR",
+    help="Read plans from DIR (default: $RRP_PLANS, else ./plans, else the bundled plans).",
+)
+@click.option("--no-color", is_flag=True, help="Plain text without colour (also: NO_COLOR=1).")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+@click.version_option(__version__, "-V", "--version", prog_name="rrp")
+@click.pass_context
+def main(ctx: click.Context, plans_dir: str | None, no_color: bool, debug: bool) -> None:
+    """rrp: read, compare, diff and brief HMPPS regional Reducing Reoffending Plans 2022-25.
+
+    Plans are named by code (nw), file stem (north_west), region name
+    ("North West", north-west), alias, or a path to a .toml file.
+    """
+    ctx.obj = App(plans_dir=plans_dir, no_color=no_color, debug=debug)

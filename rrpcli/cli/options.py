@@ -1,0 +1,49 @@
+"""Options shared by several commands, each defined once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("table", "markdown", "json")
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+    """``--format``: the renderer to use (terminal table/text, Markdown or JSON)."""
+    choices = choices or FORMATS
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format: " + ", ".join(choices) + " (json is a documented, stable contract).",
+    )
+
+
+def section_option(
+    help_text: str = "Only this part of the plan (repeatable); see 'rrp show --help'.",
+) -> Callable[[F], F]:
+    """``--section ID`` (repeatable)."""
+    return click.option("--section", "-s", "sections", multiple=True, metavar="ID", help=help_text)
+
+
+def pager_option() -> Callable[[F], F]:
+    """``--no-pager``: long terminal output goes through a pager only on a TTY, and never with this."""
+    return click.option("--no-pager", is_flag=True, help="Do not page long output on a terminal.")
+
+
+def threshold_option(default: float, what: str) -> Callable[[F], F]:
+    """``--threshold``: the similarity (0-1) at which two texts count as the same."""
+    return click.option(
+        "--threshold",
+        type=click.FloatRange(0.0, 1.0, min_open=True),
+        default=default,
+        show_default=True,
+        help=f"Similarity (0-1] at which two texts count as {what}.",
+    )

@@ -1,0 +1,245 @@
+"""Writing to the terminal: consoles, colour rules, the pager, and the terminal renderer.
+
+Colour and rich layout only on a TTY; plain text (no ANSI codes) when output
+is piped or with ``--no-color`` / ``NO_COLOR``.  Plan text is always passed to
+rich as :class:`rich.text.Text`, never as markup, and control characters are
+made visible first.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING
+
+from rrpcli.document import Bullets, Document, Heading, Inline, Para, Quote, Span, Table, plain_text, printable, spans
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.text import Text
+
+_STYLES = {
+    "plain": "",
+    "strong": "bold",
+    "em": "italic",
+    "dim": "dim",
+    "ins": "bold green",
+    "del": "red strike",
+    "code": "cyan",
+}
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """How to write to one stream: styled (a colour TTY) or plain."""
+
+    stream: IO[str]
+    styled: bool
+    interactive: bool
+
+    @classmethod
+    def for_stream(cls, stream: IO[str], *, no_color: bool = False) -> Terminal:
+        """Decide styling for a stream: a TTY, and colour not switched off."""
+        try:
+            tty = stream.isatty()
+        except (AttributeError, ValueError):
+            tty = False
+        styled = tty and not no_color and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+        return cls(stream, styled, tty)
+
+    def console(self) -> Console:
+        """A rich console for this stream, markup and highlighting off."""
+        from rich.console import Console
+
+        return Console(
+            file=self.stream,
+            color_system="auto" if self.styled else None,
+            force_terminal=self.styled,
+            markup=False,
+            highlight=False,
+            emoji=False,
+            soft_wrap=False,
+            width=None if self.interactive else _plain_width(),
+        )
+
+
+def _plain_width() -> int:
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return 80
+
+
+def stdout(no_color: bool = False) -> Terminal:
+    """The terminal for data."""
+    return Terminal.for_stream(sys.stdout, no_color=no_color)
+
+
+def stderr(no_color: bool = False) -> Terminal:
+    """The terminal for messages."""
+    return Terminal.for_stream(sys.stderr, no_color=no_color)
+
+
+def rich_text(content: Inline, base: str = "plain", styled: bool = True) -> Text:
+    """Inline content as rich Text: never parsed as markup."""
+    from rich.text import Text
+
+    if not styled:
+        return Text(plain_text(content))
+    text = Text()
+    for s in spans(content):
+        style = s.style if s.style != "plain" else base
+        text.append(printable(s.text), style=_STYLES[style])
+    return text
+
+
+def renderables(doc: Document, styled: bool) -> list[RenderableType]:
+    """The document as rich renderables, styled or plain."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    out: list[RenderableType] = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            out.append(_heading(block, styled))
+        elif isinstance(block, Para):
+            out.append(Padding(rich_text(block.content, block.style, styled), (0, 0, 1, 0)))
+        elif isinstance(block, Bullets):
+            out.append(Padding(_bullets(block, styled), (0, 0, 1, 0)))
+        elif isinstance(block, Table):
+            out.append(Padding(_table(block, styled), (0, 0, 1, 0)) if block.rows else Text(""))
+        elif isinstance(block, Quote):
+            out.append(_quote(block, styled))
+    return out
+
+
+def _heading(block: Heading, styled: bool) -> RenderableType:
+    from rich.text import Text
+
+    text = printable(block.text)
+    if styled:
+        if block.level <= 1:
+            from rich.rule import Rule
+
+            return Rule(Text(text, style="bold"), style="blue", characters="━")
+        if block.level == 2:
+            from rich.rule import Rule
+
+            return Rule(Text(text, style="bold cyan"), align="left", style="cyan")
+        return Text(text, style="bold underline")
+    if block.level <= 2:
+        underline = "=" if block.level <= 1 else "-"
+        return Text(f"{text}\n{underline * min(len(text), 78)}")
+    return Text(f"{text}:")
+
+
+def _bullets(block: Bullets, styled: bool) -> RenderableType:
+    from rich.table import Table as RichTable
+
+    grid = RichTable.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    marker_styles = {"+": "green", "-": "red", "~": "yellow"}
+    for i, item in enumerate(block.items):
+        marker = block.markers[i] if block.markers else ("•" if styled else "-")
+        grid.add_row(
+            rich_text(marker, styled=False) if not styled else _marker(marker, marker_styles.get(marker.strip(), "")),
+            rich_text(item, styled=styled),
+        )
+    return grid
+
+
+def _marker(marker: str, style: str) -> Text:
+    from rich.text import Text
+
+    return Text(marker, style=style)
+
+
+def _table(block: Table, styled: bool) -> RenderableType:
+    from rich import box
+    from rich.table import Table as RichTable
+
+    table = RichTable(
+        box=box.SIMPLE_HEAD if styled else None,
+        show_header=True,
+        header_style="bold" if styled else "",
+        title=printable(block.title) or None,
+        title_justify="left",
+        title_style="bold" if styled else "",
+        pad_edge=False,
+        padding=(0, 1) if styled else (0, 2, 0, 0),
+        show_edge=False,
+    )
+    align = block.align or "l" * len(block.headers)
+    for header, a in zip(block.headers, align, strict=False):
+        table.add_column(printable(header), justify="right" if a == "r" else "left", overflow="fold")
+    for row in block.rows:
+        table.add_row(*(rich_text(c, styled=styled) for c in row))
+    return table
+
+
+def _quote(block: Quote, styled: bool) -> RenderableType:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    body = Text("\n\n".join(printable(p) for p in block.paragraphs), style="italic" if styled else "")
+    if block.attribution:
+        body.append("\n— " + printable(block.attribution), style="bold" if styled else "")
+    return Padding(body, (0, 0, 1, 4))
+
+
+def show_document(doc: Document, term: Terminal, *, pager: bool = False) -> None:
+    """Write a document to a terminal, through the pager when asked and interactive.
+
+    Plain output (piped, or colour off) has no trailing padding, and its tables
+    keep their natural width so that scripts can cut columns.
+    """
+    console = term.console()
+    items = renderables(doc, term.styled)
+    if not term.styled:
+        from rich.console import Console
+
+        wide = Console(file=term.stream, color_system=None, markup=False, highlight=False, emoji=False, width=10_000)
+        chunks = []
+        for block, item in zip(doc.blocks, items, strict=True):
+            target = wide if isinstance(block, Table) else console
+            with target.capture() as captured:
+                target.print(item)
+            chunks.append(captured.get())
+        text = "".join(chunks)
+        lines = [line.rstrip() for line in text.splitlines()]
+        while lines and not lines[-1]:
+            lines.pop()
+        output = "\n".join(lines) + "\n"
+        if pager and term.interactive:
+            with console.pager():
+                console.file.write(output)
+        else:
+            term.stream.write(output)
+        return
+    if pager and term.interactive:
+        with console.pager(styles=True):
+            for item in items:
+                console.print(item)
+    else:
+        for item in items:
+            console.print(item)
+
+
+def write_text(text: str, stream: IO[str] | None = None) -> None:
+    """Write text as it is (JSON, Markdown) to stdout."""
+    (stream or sys.stdout).write(text if text.endswith("\n") else text + "\n")
+
+
+def echo_lines(lines: Sequence[str], term: Terminal, style: str = "") -> None:
+    """Messages (e.g. errors) on a terminal, printable and unstyled unless styled."""
+    from rich.text import Text
+
+    console = term.console()
+    for line in lines:
+        console.print(Text(printable(line), style=style if term.styled else ""), soft_wrap=True)
+
+
+__all__ = ["Span", "Terminal", "echo_lines", "renderables", "show_document", "stderr", "stdout", "write_text"]

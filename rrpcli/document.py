@@ -1,0 +1,195 @@
+"""A tiny document model that every command's human-readable output is built from.
+
+Commands describe what to show as a list of blocks (headings, paragraphs,
+bullet lists, tables), with inline spans for emphasis and word-level changes.
+Two small renderers turn blocks into output: :func:`to_markdown` here, and the
+terminal renderer in :mod:`rrpcli.cli.terminal` (rich on a TTY, plain text
+otherwise).  So the Markdown and terminal views of a command cannot disagree.
+
+All text passes through :func:`printable` on the way out: plan text is data,
+and a control character in it is shown, never obeyed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+SpanStyle = Literal["plain", "strong", "em", "dim", "ins", "del", "code"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one style."""
+
+    text: str
+    style: SpanStyle = "plain"
+
+
+Inline = Union[str, Sequence[Span]]  # noqa: UP007 - a runtime alias
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading; level 1 is the document title."""
+
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph of text or styled spans."""
+
+    content: Inline
+    style: SpanStyle = "plain"
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A bullet list; each item may carry a marker (``+``, ``-``, ``~``) instead of a bullet."""
+
+    items: Sequence[Inline]
+    markers: Sequence[str] | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of inline cells; ``align`` is ``l`` or ``r`` per column."""
+
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Inline]]
+    align: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted passage with its attribution."""
+
+    paragraphs: Sequence[str]
+    attribution: str = ""
+
+
+Block = Union[Heading, Para, Bullets, Table, Quote]  # noqa: UP007 - a runtime alias
+
+
+@dataclass
+class Document:
+    """An ordered list of blocks."""
+
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, *blocks: Block) -> Document:
+        """Append blocks; returns self for chaining."""
+        self.blocks.extend(blocks)
+        return self
+
+    def extend(self, blocks: Iterable[Block]) -> Document:
+        """Append every block of an iterable."""
+        self.blocks.extend(blocks)
+        return self
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text with control characters (ESC, BEL, ...) shown as ``\\x1b`` instead of obeyed."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def spans(content: Inline) -> list[Span]:
+    """Inline content as a list of spans."""
+    return [Span(content)] if isinstance(content, str) else list(content)
+
+
+def plain_text(content: Inline) -> str:
+    """Inline content with its styles dropped (changes shown as ``[-old-]{+new+}``)."""
+    out = []
+    for s in spans(content):
+        text = printable(s.text)
+        if s.style == "ins":
+            out.append("{+" + text + "+}")
+        elif s.style == "del":
+            out.append("[-" + text + "-]")
+        else:
+            out.append(text)
+    return "".join(out)
+
+
+# -- Markdown -----------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside Markdown: emphasis, links, HTML and table pipes escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", printable(text)).replace("\n", " ")
+
+
+def md_inline(content: Inline) -> str:
+    """Inline content as Markdown."""
+    out = []
+    for s in spans(content):
+        if not s.text:
+            continue
+        text = md_escape(s.text)
+        if s.style == "strong":
+            out.append(f"**{text}**")
+        elif s.style == "em" or s.style == "dim":
+            out.append(f"*{text}*")
+        elif s.style == "ins":
+            out.append(f"**{text}**" if text.strip() else text)
+        elif s.style == "del":
+            out.append(f"~~{text}~~" if text.strip() else text)
+        elif s.style == "code":
+            out.append(f"`{printable(s.text)}`")
+        else:
+            out.append(text)
+    return "".join(out)
+
+
+def to_markdown(doc: Document) -> str:
+    """The document as Markdown (CommonMark with pipe tables)."""
+    parts: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            parts.append("#" * max(1, min(block.level, 6)) + " " + md_escape(block.text))
+        elif isinstance(block, Para):
+            parts.append(
+                md_inline([Span(s.text, block.style if s.style == "plain" else s.style) for s in spans(block.content)])
+            )
+        elif isinstance(block, Bullets):
+            lines = []
+            for i, item in enumerate(block.items):
+                marker = block.markers[i] if block.markers else ""
+                prefix = f"`{marker}` " if marker.strip() else ""
+                lines.append(f"- {prefix}{md_inline(item)}")
+            if lines:
+                parts.append("\n".join(lines))
+        elif isinstance(block, Table):
+            parts.append(_md_table(block))
+        elif isinstance(block, Quote):
+            quoted = "\n>\n".join(f"> {md_escape(p)}" for p in block.paragraphs)
+            if block.attribution:
+                quoted += f"\n>\n> — {md_escape(block.attribution)}"
+            parts.append(quoted)
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _md_table(table: Table) -> str:
+    if not table.rows:
+        return ""
+    align = table.align or "l" * len(table.headers)
+    head = "| " + " | ".join(md_escape(h) for h in table.headers) + " |"
+    rule = "| " + " | ".join("---:" if a == "r" else "---" for a in align) + " |"
+    rows = []
+    for row in table.rows:
+        cells = [md_inline(c) or " " for c in row]
+        cells += [" "] * (len(table.headers) - len(cells))
+        rows.append("| " + " | ".join(cells) + " |")
+    title = f"**{md_escape(table.title)}**\n\n" if table.title else ""
+    return title + "\n".join([head, rule, *rows])

@@ -1,0 +1,74 @@
+"""The rows of ``rrp list``: one per plan found."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rrpcli.catalog import Catalog, PlanSource
+from rrpcli.document import Document, Para, Table
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """What ``rrp list`` says about one plan."""
+
+    code: str
+    region: str
+    period: str
+    revision: str
+    path: str
+    targets: int
+    objectives: int
+    activities: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The row as a JSON object (the ``rrp list --format json`` contract)."""
+        return dict(vars(self))
+
+
+def _display_path(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    return rel if not rel.startswith(".." + os.sep + "..") else str(path)
+
+
+def plan_rows(catalog: Catalog) -> list[PlanRow]:
+    """One row per plan that loaded, in file order."""
+    rows = []
+    for entry in catalog.entries:
+        plan = entry.plan
+        if plan is None:
+            continue
+        pathways = [p for _, p in plan.pathways.items()]
+        rows.append(
+            PlanRow(
+                code=plan.meta.code,
+                region=plan.meta.region,
+                period=plan.meta.period,
+                revision=plan.meta.revision,
+                path=_display_path(entry.path),
+                targets=sum(len(p.targets) for p in pathways),
+                objectives=sum(len(p.objectives) for p in pathways),
+                activities=sum(len(p.activities) for p in pathways),
+            )
+        )
+    return rows
+
+
+def rows_document(rows: list[PlanRow], source: PlanSource) -> Document:
+    """The rows as a table, with where they were found."""
+    table = Table(
+        ["code", "region", "period", "revision", "path", "targets", "objectives", "activities"],
+        [
+            [r.code, r.region, r.period, r.revision, r.path, str(r.targets), str(r.objectives), str(r.activities)]
+            for r in rows
+        ],
+        align="lllllrrr",
+    )
+    where = f"{len(rows)} plan{'s' if len(rows) != 1 else ''} in {_display_path(source.directory)} ({source.origin})"
+    return Document([table, Para(where, "dim")])

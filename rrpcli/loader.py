@@ -1,0 +1,342 @@
+"""Reading, checking and writing plan files.
+
+:func:`load_plan` reads a TOML plan, checks it against the format (types,
+required and unknown keys) and against itself (target numbers agree with the
+sentence and with each other, footnotes exist, ...), and returns a
+:class:`~rrpcli.model.Plan`.  Every problem in the file is reported at once,
+each with file, line and field path, in one :class:`~rrpcli.errors.PlanInvalid`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from rrpcli import schema
+from rrpcli.errors import PlanInvalid, Problem
+from rrpcli.model import Plan, Target, months_between
+from rrpcli.sentences import parse_target_sentence
+
+#: Tolerance for comparing percentages (18 + 1 = 19 exactly, but 0.1 + 0.2 is not 0.3).
+_EPSILON = 1e-6
+
+
+def load_plan(path: str | Path, *, text: str | bytes | None = None, label: str | None = None) -> Plan:
+    """Read and check one plan file.
+
+    ``text`` gives the file's contents when they do not come from disk (a git
+    revision); ``label`` is how the file is named in messages.
+    """
+    path = Path(path)
+    name = label or str(path)
+    raw: bytes | str
+    if text is None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise PlanInvalid([Problem(name, "no such file")]) from None
+        except IsADirectoryError:
+            raise PlanInvalid([Problem(name, "is a directory, not a plan file")]) from None
+        except OSError as exc:
+            raise PlanInvalid([Problem(name, f"cannot be read: {exc.strerror or exc}")]) from None
+    else:
+        raw = text
+    source = _decode(raw, name)
+    data = _parse_toml(source, name)
+    plan = plan_from_data(data, name, source)
+    return plan if plan.path == path else _with_path(plan, path)
+
+
+def _with_path(plan: Plan, path: Path) -> Plan:
+    import dataclasses
+
+    return dataclasses.replace(plan, path=path)
+
+
+def _decode(raw: bytes | str, name: str) -> str:
+    if isinstance(raw, str):
+        source = raw
+    else:
+        if b"\x00" in raw:
+            raise PlanInvalid([Problem(name, "is a binary file, not a TOML plan")])
+        try:
+            source = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise PlanInvalid(
+                [Problem(name, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line=line)]
+            ) from None
+    if source.startswith("\ufeff"):
+        source = source[1:]
+    if not source.strip():
+        raise PlanInvalid([Problem(name, "is empty: a plan needs at least a [meta] table")])
+    return source
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _parse_toml(source: str, name: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line = column = None
+        if m := _TOML_POSITION.search(message):
+            line, column = int(m[1]), int(m[2])
+            message = message[: m.start()]
+        elif message.endswith("(at end of document)"):
+            line = source.count("\n") + 1
+            message = message.removesuffix("(at end of document)").strip() + " at end of file"
+        raise PlanInvalid([Problem(name, f"TOML syntax error: {message}", line=line, column=column)]) from None
+
+
+def plan_from_data(data: dict[str, Any], name: str = "<plan>", source: str | None = None) -> Plan:
+    """Build and check a plan from parsed TOML data.
+
+    ``source`` is the file's text, used only to put line numbers on problems.
+    """
+    plan, field_problems = schema.build(data, Plan)
+    problems = list(field_problems)
+    if plan is not None:
+        problems += check_plan(plan)
+    if problems:
+        lines = KeyLines(source) if source is not None else None
+        raise PlanInvalid([Problem(name, p.message, p.path, lines.find(p.path) if lines else None) for p in problems])
+    assert plan is not None
+    return plan
+
+
+def check_plan(plan: Plan) -> list[schema.FieldProblem]:
+    """What the format alone cannot check: the plan's agreement with itself."""
+    out: list[schema.FieldProblem] = []
+    for pid, pathway in plan.pathways.items():
+        for i, target in enumerate(pathway.targets):
+            out += check_target(target, f"pathways.{pid}.targets[{i}]", plan.meta.region)
+        for i, item in enumerate(pathway.context):
+            for n in item.footnotes:
+                if plan.footnote(n) is None:
+                    out.append(
+                        schema.FieldProblem(f"pathways.{pid}.context[{i}].footnotes", f"footnote {n} does not exist")
+                    )
+    seen: dict[int, int] = {}
+    for i, note in enumerate(plan.footnotes):
+        if note.number in seen:
+            out.append(schema.FieldProblem(f"footnotes[{i}].number", f"footnote {note.number} is defined twice"))
+        seen[note.number] = i
+    terms: set[str] = set()
+    for i, entry in enumerate(plan.glossary):
+        if entry.term.casefold() in terms:
+            out.append(schema.FieldProblem(f"glossary[{i}].term", f'"{entry.term}" is defined twice'))
+        terms.add(entry.term.casefold())
+    metrics: set[str] = set()
+    for i, fact in enumerate(plan.about.facts):
+        for j, figure in enumerate(fact.figures):
+            if figure.metric in metrics:
+                out.append(
+                    schema.FieldProblem(
+                        f"about.facts[{i}].figures[{j}].metric", f'metric "{figure.metric}" is stated twice'
+                    )
+                )
+            metrics.add(figure.metric)
+    out += _check_people(plan.foreword.signatories, plan.foreword.signature, "foreword.signatories", "signature")
+    for i, st in enumerate(plan.national_priorities.statements):
+        out += _check_people(
+            st.speakers, st.attribution, f"national_priorities.statements[{i}].speakers", "attribution"
+        )
+    return out
+
+
+def _check_people(people: tuple[Any, ...], line: str, path: str, what: str) -> list[schema.FieldProblem]:
+    if not line:
+        return []
+    return [
+        schema.FieldProblem(f"{path}[{i}].name", f'"{p.name}" is not named in the {what}')
+        for i, p in enumerate(people)
+        if p.name not in line
+    ]
+
+
+def _fmt(value: float | None) -> str:
+    return "none" if value is None else f"{value:g}"
+
+
+def check_target(target: Target, path: str, region: str) -> list[schema.FieldProblem]:
+    """Check a target's numbers against each other and against its sentence."""
+    out: list[schema.FieldProblem] = []
+
+    def problem(key: str, message: str) -> None:
+        out.append(schema.FieldProblem(f"{path}.{key}" if key else path, message))
+
+    said = parse_target_sentence(target.text)
+    numbers = {
+        "direction": target.direction,
+        "baseline": target.baseline,
+        "baseline_date": target.baseline_date,
+        "change_pp": target.change_pp,
+        "target": target.target,
+        "deadline": target.deadline,
+    }
+    if target.qualitative:
+        for key, value in numbers.items():
+            if value is not None:
+                problem(key, "a qualitative target has no numbers")
+        return out
+    if not target.metric:
+        problem("metric", "required key is missing (or mark the target qualitative = true)")
+    for key in ("direction", "target", "deadline"):
+        if numbers[key] is None:
+            problem(key, "required key is missing (or mark the target qualitative = true)")
+    if target.direction in ("increase", "decrease"):
+        for key in ("baseline", "baseline_date", "change_pp"):
+            if numbers[key] is None:
+                problem(key, f"required key is missing for an {target.direction} target")
+        if None not in (target.baseline, target.change_pp, target.target):
+            assert target.baseline is not None and target.change_pp is not None and target.target is not None
+            sign = 1 if target.direction == "increase" else -1
+            expected = target.baseline + sign * target.change_pp
+            if abs(expected - target.target) > _EPSILON:
+                op = "+" if sign > 0 else "-"
+                sum_text = f"{_fmt(target.baseline)}% {op} {_fmt(target.change_pp)} pp is {_fmt(expected)}%"
+                problem("target", f"{sum_text}, not {_fmt(target.target)}%")
+    elif target.direction == "maintain":
+        if target.change_pp not in (None, 0):
+            problem("change_pp", "a maintain target changes by 0 percentage points")
+        if (
+            target.baseline is not None
+            and target.target is not None
+            and abs(target.baseline - target.target) > _EPSILON
+        ):
+            problem(
+                "target", f"a maintain target keeps its baseline {_fmt(target.baseline)}%, not {_fmt(target.target)}%"
+            )
+    if target.baseline_date and target.deadline and months_between(target.baseline_date, target.deadline) <= 0:
+        problem("deadline", f"deadline {target.deadline} is not after the baseline date {target.baseline_date}")
+
+    # The sentence is what was published: the fields must say the same.
+    if not said.numeric:
+        problem("text", "the sentence states no numbers; give them in it or mark the target qualitative = true")
+        return out
+    if said.region is not None and said.region != region:
+        problem("text", f'the sentence names the region "{said.region}", but the plan is for "{region}"')
+    checks: list[tuple[str, object, object]] = [
+        ("deadline", said.deadline, target.deadline),
+        ("direction", said.direction, target.direction),
+        ("change_pp", said.change_pp, target.change_pp),
+        ("baseline", said.baseline, target.baseline),
+        ("baseline_date", said.baseline_date, target.baseline_date),
+        ("target", said.target, target.target),
+    ]
+    for key, in_text, in_field in checks:
+        if in_text is None or in_field is None:
+            continue
+        if isinstance(in_text, float) and isinstance(in_field, (int, float)):
+            if abs(in_text - in_field) <= _EPSILON:
+                continue
+            problem(key, f"is {_fmt(in_field)} but the sentence says {_fmt(in_text)}")
+        elif in_text != in_field:
+            problem(key, f"is {in_field} but the sentence says {in_text}")
+    return out
+
+
+class KeyLines:
+    """Line numbers of the keys and list items of a TOML text, by field path.
+
+    tomllib keeps no positions, so this reads the text once more, lightly:
+    table headers, ``key =`` lines and the items of multi-line arrays.  It is
+    used only to put a line number on a problem; a path it cannot place
+    falls back to its nearest placed parent.
+    """
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
+    _KEY = re.compile(r'^\s*((?:[A-Za-z0-9_-]+|"[^"]*")(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"))*)\s*=\s*(.*)$')
+
+    def __init__(self, source: str) -> None:
+        self.lines: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        table = ""
+        array: str | None = None  # path of the multi-line array being read
+        depth = index = 0
+        in_string = False
+        for number, line in enumerate(source.splitlines(), 1):
+            if in_string:
+                in_string = line.count('"""') % 2 == 0
+                continue
+            if array is not None:
+                stripped = line.strip()
+                if depth == 1 and stripped and not stripped.startswith(("#", "]")):
+                    self.lines.setdefault(f"{array}[{index}]", number)
+                    index += 1
+                depth += _bracket_balance(line)
+                if depth <= 0:
+                    array = None
+                continue
+            if m := self._HEADER.match(line):
+                key = _dotted(m[2])
+                if m[1] == "[[":
+                    n = counts.get(key, 0)
+                    counts[key] = n + 1
+                    table = f"{key}[{n}]"
+                else:
+                    table = key
+                self.lines.setdefault(table, number)
+            elif m := self._KEY.match(line):
+                path = f"{table}.{_dotted(m[1])}" if table else _dotted(m[1])
+                self.lines.setdefault(path, number)
+                value = m[2]
+                if value.count('"""') % 2 == 1:
+                    in_string = True
+                elif value.startswith("["):
+                    balance = _bracket_balance(value)
+                    if balance > 0:
+                        array, depth, index = path, balance, 0
+                        # items that start on the key's own line
+                        if value[1:].strip() and not value[1:].strip().startswith("#"):
+                            self.lines.setdefault(f"{path}[0]", number)
+                            index = 1
+
+    def find(self, path: str) -> int | None:
+        """The line of ``path``, or of its nearest parent that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        return None
+
+
+def _dotted(key: str) -> str:
+    return ".".join(part.strip().strip('"') for part in key.split("."))
+
+
+def _bracket_balance(text: str) -> int:
+    """Open minus closed square brackets outside strings and comments."""
+    balance = 0
+    quote: str | None = None
+    escaped = False
+    for ch in text:
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            break
+        elif ch == "[":
+            balance += 1
+        elif ch == "]":
+            balance -= 1
+    return balance
+
+
+def dump_plan(plan: Plan) -> str:
+    """The plan as TOML text, in the layout people edit (see docs/plan-format.md)."""
+    import tomli_w  # only the commands that write plans need it
+
+    return tomli_w.dumps(schema.to_data(plan), multiline_strings=False, indent=2)
