@@ -31,7 +31,22 @@ SHINGLE = 3
 
 _WORD = re.compile(r"[\w£%][\w£%'’.,-]*[\w%]|[\w£%]", re.UNICODE)
 _NUMBER = re.compile(r"^[£$]?\d[\d,.]*%?$")
-MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
+MONTH_NAMES = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 
 
 def words(text: str) -> list[str]:
@@ -160,11 +175,10 @@ def template_slots(a: str, b: str, names: Iterable[str] = ()) -> list[tuple[str,
         left, right = ta[i1:i2], tb[j1:j2]
         if not all(_is_slot_word(t, name_words) or _plural_pair(t, right + left) for t in left + right):
             return None
-        if not left or not right:
-            # An inserted or dropped word is a template slot only if it is a
-            # name word (e.g. "East of England" against "North West").
-            if not all(t.strip(".,;:()") in name_words for t in left + right):
-                return None
+        # An inserted or dropped word is a template slot only if it is a name
+        # word (e.g. "East of England" against "North West").
+        if (not left or not right) and not all(t.strip(".,;:()") in name_words for t in left + right):
+            return None
         slots.append((" ".join(left), " ".join(right)))
     return slots
 
