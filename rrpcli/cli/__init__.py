@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "show": "rrpcli.cli.plans:show_command",
     "validate": "rrpcli.cli.plans:validate_command",
     "schema": "rrpcli.cli.plans:schema_command",
+    "targets": "rrpcli.cli.targets:targets_command",
 }
 
 

@@ -1,0 +1,61 @@
+"""``rrp targets``: how ambitious each region's targets are, side by side."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from rrpcli.cli import App
+from rrpcli.cli.options import format_option
+from rrpcli.cli.terminal import echo_lines, show_document, stderr, stdout, write_text
+from rrpcli.model import PATHWAY_IDS
+
+pass_app = click.make_pass_decorator(App)
+
+
+@click.command("targets")
+@click.argument("plans", nargs=-1, metavar="[PLAN]...")
+@click.option("--pathway", "-p", type=click.Choice(PATHWAY_IDS), help="Only the targets of this pathway.")
+@click.option(
+    "--sort",
+    "sort_key",
+    metavar="FIELD",
+    help="One table sorted by a JSON field (e.g. gap_closed_pct); prefix with - for descending: --sort=-pp_per_year.",
+)
+@format_option()
+@pass_app
+def targets_command(app: App, plans: tuple[str, ...], pathway: str | None, sort_key: str | None, fmt: str) -> None:
+    """How ambitious each target is: change, pace per year, share of the gap closed, grade.
+
+    Targets on the same metric are grouped across regions and ranked by
+    ambition.  All plans found when none are named.
+
+    \b
+    Example:
+      rrp targets
+      rrp targets nw eoe --pathway family_accommodation
+      rrp targets --sort=-gap_closed_pct --format markdown
+    """
+    from rrpcli.ambition import sort_rows, target_figures
+    from rrpcli.targets_view import targets_document
+
+    loaded = [app.plan(name) for name in plans] if plans else app.catalog().plans
+    rows = target_figures(loaded, pathway)
+    if sort_key:
+        rows = sort_rows(rows, sort_key)
+    if fmt == "json":
+        write_text(json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        names = ", ".join(p.meta.code for p in loaded)
+        echo_lines(
+            [f"rrp: no targets in {names}" + (f" for pathway {pathway}" if pathway else "")], stderr(app.no_color)
+        )
+    doc = targets_document(rows, sorted_by=sort_key)
+    if fmt == "markdown":
+        from rrpcli.document import to_markdown
+
+        write_text(to_markdown(doc))
+    else:
+        show_document(doc, stdout(app.no_color))

@@ -1,0 +1,100 @@
+"""``rrp targets`` as a document: one table per metric, regions ranked by ambition."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rrpcli.ambition import TargetFigures, group_by_metric
+from rrpcli.document import Block, Bullets, Document, Heading, Para, Span, Table
+from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, format_month
+
+COLUMNS = ["region", "from", "to", "change", "by", "months", "pp/year", "gap closed", "grade"]
+FLAT_COLUMNS = ["region", "pathway", "metric", *COLUMNS[1:]]
+
+
+def number(value: float | None, unit: str = "", signed: bool = False) -> str:
+    """A figure for a table cell: ``18%``, ``+1 pp``, ``4.62``; ``–`` when it does not apply."""
+    if value is None:
+        return "–"
+    text = f"{value:+g}" if signed and value else f"{value:g}"
+    return f"{text}{unit}"
+
+
+def _from(r: TargetFigures) -> str:
+    if r.baseline is None:
+        return "–"
+    when = format_month(r.baseline_date, short=True)
+    return f"{r.baseline:g}% ({when})" if when else f"{r.baseline:g}%"
+
+
+def _change(r: TargetFigures) -> str:
+    text = number(r.change_pp, " pp", signed=True)
+    if r.relative_change_pct is not None and r.change_pp:
+        text += f" ({r.relative_change_pct:+g}%)"
+    return text
+
+
+def row_cells(r: TargetFigures, flat: bool = False) -> list[str]:
+    """The table cells of one row."""
+    cells = [
+        r.region,
+        _from(r),
+        number(r.target, "%"),
+        _change(r),
+        format_month(r.deadline, short=True) or "–",
+        number(r.months),
+        number(r.pp_per_year, signed=True),
+        number(r.gap_closed_pct, "%"),
+        r.grade or "–",
+    ]
+    return [cells[0], r.pathway, r.metric or "–", *cells[1:]] if flat else cells
+
+
+def _group_note(rows: Sequence[TargetFigures], gap: float | None, same: bool | None) -> str:
+    if len(rows) < 2:
+        return ""
+    parts = ["Most ambitious first."]
+    if gap is not None:
+        parts.append(f"Baselines {gap:g} pp apart.")
+    if same:
+        parts.append(f"All aim at {rows[0].target:g}%." if len(rows) > 2 else f"Both aim at {rows[0].target:g}%.")
+    return " ".join(parts)
+
+
+def targets_document(rows: Sequence[TargetFigures], *, sorted_by: str | None = None) -> Document:
+    """The targets as a document.
+
+    By default: per pathway, one table per metric with the regions ranked by
+    ambition, then the qualitative targets.  With ``sorted_by``: one flat
+    table in the given order.
+    """
+    doc = Document([Heading("Targets", 1)])
+    if not rows:
+        return doc.add(Para("No targets.", "dim"))
+    if sorted_by:
+        numeric = [r for r in rows if r.kind != "qualitative"]
+        doc.add(Table(FLAT_COLUMNS, [row_cells(r, flat=True) for r in numeric], align="lllllllrrrl"))
+        doc.add(Para(f"Sorted by {sorted_by}.", "dim"))
+        doc.extend(_qualitative([r for r in rows if r.kind == "qualitative"]))
+        return doc
+    for pid in PATHWAY_IDS:
+        in_pathway = [r for r in rows if r.pathway == pid]
+        if not in_pathway:
+            continue
+        doc.add(Heading(PATHWAY_TITLES[pid], 2))
+        for group in group_by_metric(in_pathway):
+            doc.add(Heading(group.measure or group.metric, 3))
+            doc.add(Table(COLUMNS, [row_cells(r) for r in group.rows], align="lllllrrrl"))
+            note = _group_note(group.rows, group.baseline_gap_pp, group.same_end_value)
+            doc.add(Para([Span("metric "), Span(group.metric, "code"), Span(f". {note}" if note else "")], "dim"))
+        doc.extend(_qualitative([r for r in in_pathway if r.kind == "qualitative"]))
+    return doc
+
+
+def _qualitative(rows: Sequence[TargetFigures]) -> list[Block]:
+    if not rows:
+        return []
+    return [
+        Heading("Qualitative targets", 3),
+        Bullets([[Span(f"{r.region}: ", "strong"), Span(r.text)] for r in rows]),
+    ]
