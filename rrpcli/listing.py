@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rrpcli.catalog import Catalog, PlanSource
-from rrpcli.document import Document, Para, Table
+from rrpcli.document import Document, Table
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,13 @@ def plan_rows(catalog: Catalog) -> list[PlanRow]:
     return rows
 
 
-def rows_document(rows: list[PlanRow], source: PlanSource) -> Document:
-    """The rows as a table, with where they were found."""
+def where_found(rows: list[PlanRow], source: PlanSource) -> str:
+    """Where the plans were found, as a message: ``2 plans in plans (./plans)``."""
+    return f"{len(rows)} plan{'s' if len(rows) != 1 else ''} in {_display_path(source.directory)} ({source.origin})"
+
+
+def rows_document(rows: list[PlanRow]) -> Document:
+    """The rows as a table."""
     table = Table(
         ["code", "region", "period", "revision", "path", "targets", "objectives", "activities"],
         [
@@ -70,5 +75,4 @@ def rows_document(rows: list[PlanRow], source: PlanSource) -> Document:
         ],
         align="lllllrrr",
     )
-    where = f"{len(rows)} plan{'s' if len(rows) != 1 else ''} in {_display_path(source.directory)} ({source.origin})"
-    return Document([table, Para(where, "dim")])
+    return Document([table])

@@ -104,7 +104,8 @@ def plan_from_data(data: dict[str, Any], name: str = "<plan>", source: str | Non
         problems += check_plan(plan)
     if problems:
         lines = KeyLines(source) if source is not None else None
-        raise PlanInvalid([Problem(name, p.message, p.path, lines.find(p.path) if lines else None) for p in problems])
+        located = [Problem(name, p.message, p.path, lines.find(p.path) if lines else None) for p in problems]
+        raise PlanInvalid(sorted(located, key=lambda p: p.line or 0))  # in file order
     assert plan is not None
     return plan
 
@@ -129,7 +130,7 @@ def check_plan(plan: Plan) -> list[schema.FieldProblem]:
     terms: set[str] = set()
     for i, entry in enumerate(plan.glossary):
         if entry.term.casefold() in terms:
-            out.append(schema.FieldProblem(f"glossary[{i}].term", f'"{entry.term}" is defined twice'))
+            out.append(schema.FieldProblem(f"glossary[{i}].text", f'"{entry.term}" is defined twice'))
         terms.add(entry.term.casefold())
     metrics: set[str] = set()
     for i, fact in enumerate(plan.about.facts):
@@ -282,6 +283,10 @@ class KeyLines:
                 else:
                     table = key
                 self.lines.setdefault(table, number)
+                # A header also places the tables it implicitly defines ([a.b] defines a).
+                parts = key.split(".")
+                for i in range(1, len(parts)):
+                    self.lines.setdefault(".".join(parts[:i]), number)
             elif m := self._KEY.match(line):
                 path = f"{table}.{_dotted(m[1])}" if table else _dotted(m[1])
                 self.lines.setdefault(path, number)

@@ -217,7 +217,8 @@ class GlossaryEntry:
 
     text: str = field(
         metadata=_doc(
-            "The entry as published: the term, a spaced dash (– or -), the definition.", pattern=r".+? [–-] .+"
+            "The entry as published: the term, a spaced dash (– or -), the definition.",
+            pattern=r"[\s\S]+? [–-] [\s\S]+",
         )
     )
 

@@ -25,7 +25,7 @@ def list_command(app: App, fmt: str) -> None:
       rrp list
       rrp --plans ~/drafts list --format json
     """
-    from rrpcli.listing import plan_rows, rows_document
+    from rrpcli.listing import plan_rows, rows_document, where_found
 
     catalog = app.catalog()
     rows = plan_rows(catalog)
@@ -34,9 +34,10 @@ def list_command(app: App, fmt: str) -> None:
     elif fmt == "markdown":
         from rrpcli.document import to_markdown
 
-        write_text(to_markdown(rows_document(rows, catalog.source)))
+        write_text(to_markdown(rows_document(rows)))
     else:
-        show_document(rows_document(rows, catalog.source), stdout(app.no_color))
+        show_document(rows_document(rows), stdout(app.no_color))
+        echo_lines([where_found(rows, catalog.source)], stderr(app.no_color), "dim")
     if catalog.errors:
         err = stderr(app.no_color)
         for error in catalog.errors:

@@ -1,0 +1,71 @@
+"""Shared fixtures: the shipped plans, a CLI runner, and builders for plan files."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from rrpcli.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+PLANS = REPO / "plans"
+DATA = Path(__file__).resolve().parent / "data"
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run rrp in-process; stdout and stderr are kept apart, colour is off, width is 80."""
+    monkeypatch.delenv("RRP_PLANS", raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+
+    def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
+        return CliRunner().invoke(main, list(args), input=input, env=env, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def plans_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory holding a copy of the shipped plans in ./plans."""
+    shutil.copytree(PLANS, tmp_path / "plans")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "plans"
+
+
+def meta_toml(code: str = "tl", region: str = "Testland", revision: str = "2022") -> str:
+    """The [meta] table of a small plan."""
+    return textwrap.dedent(
+        f"""\
+        [meta]
+        code = "{code}"
+        region = "{region}"
+        title = "{region} Reducing Reoffending Plan 2022-25"
+        period = "2022-25"
+        revision = "{revision}"
+        """
+    )
+
+
+def target_toml(pathway: str, text: str, **fields: object) -> str:
+    """One [[pathways.X.targets]] table (the pathway table itself must exist)."""
+    lines = [f"[[pathways.{pathway}.targets]]", f'text = "{text}"']
+    for key, value in fields.items():
+        lines.append(f'{key} = "{value}"' if isinstance(value, str) else f"{key} = {str(value).lower()}")
+    return "\n".join(lines) + "\n"
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    """Write a file (creating its folder) and return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,225 @@
+"""Loading and validating plan files: every error with its exact message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import PLANS, meta_toml, target_toml, write
+
+from rrpcli.errors import PlanInvalid
+from rrpcli.loader import dump_plan, load_plan
+from rrpcli.model import PATHWAY_IDS
+
+EMPLOYED = "By July 2023, Testland will increase the proportion employed six weeks after release by 1 percentage point from 18% in March 2022"
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(PlanInvalid) as caught:
+        load_plan(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def pathway(pid: str = "training_skills_work", title: str = "Training, skills and work") -> str:
+    return f'\n[pathways.{pid}]\ntitle = "{title}"\n\n'
+
+
+def good_target(**overrides: object) -> str:
+    fields: dict[str, object] = {
+        "metric": "employed_six_weeks_after_release",
+        "direction": "increase",
+        "baseline": 18,
+        "baseline_date": "2022-03",
+        "change_pp": 1,
+        "target": 19,
+        "deadline": "2023-07",
+    }
+    fields.update(overrides)
+    text = str(fields.pop("text", EMPLOYED))
+    return target_toml("training_skills_work", text, **{k: v for k, v in fields.items() if v is not None})
+
+
+@pytest.mark.parametrize("name", ["north_west", "east_of_england"])
+def test_shipped_plans_load(name: str) -> None:
+    plan = load_plan(PLANS / f"{name}.toml")
+    assert [pid for pid, _ in plan.pathways.items()] == list(PATHWAY_IDS)
+    assert plan.path == PLANS / f"{name}.toml"
+
+
+def test_shipped_plans_hold_their_regions() -> None:
+    nw = load_plan(PLANS / "north_west.toml")
+    eoe = load_plan(PLANS / "east_of_england.toml")
+    assert (nw.meta.code, nw.meta.region, nw.meta.period) == ("nw", "North West", "2022-25")
+    assert (eoe.meta.code, eoe.meta.region, eoe.meta.period) == ("eoe", "East of England", "2022-25")
+    assert len(nw.all_targets()) == 7 and len(eoe.all_targets()) == 7
+    assert [t.qualitative for _, t in nw.all_targets()].count(True) == 2
+    assert nw.glossary[0].term == "Acquisitive crime"
+    assert nw.glossary[0].definition.startswith("Where the offender derives material gain")
+
+
+def test_minimal_plan_loads(tmp_path: Path) -> None:
+    plan = load_plan(write(tmp_path / "x.toml", meta_toml()))
+    assert plan.meta.code == "tl"
+    assert plan.pathways.items() == []
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.toml", "\n  \n")
+    assert problems(path) == [f"{path}: is empty: a plan needs at least a [meta] table"]
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.toml", b'[meta]\ncode = "n\xe9"\n')
+    assert problems(path) == [f"{path}:2: is not UTF-8 text (byte 0xe9 at offset 16)"]
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.toml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert problems(path) == [f"{path}: is a binary file, not a TOML plan"]
+
+
+def test_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.toml", meta_toml() + "\n[vision\ntext = 'x'\n")
+    assert problems(path) == [f"{path}:8:8: TOML syntax error: Expected ']' at the end of a table declaration"]
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.toml", meta_toml().replace('region = "Testland"\n', ""))
+    assert problems(path) == [f"{path}:1: meta.region: required key is missing"]
+
+
+def test_wrong_type_names_the_field_path_and_line(tmp_path: Path) -> None:
+    text = meta_toml() + pathway() + good_target(baseline="18%")
+    path = write(tmp_path / "x.toml", text)
+    assert problems(path) == [
+        f'{path}:15: pathways.training_skills_work.targets[0].baseline: expected a number, got "18%"'
+    ]
+
+
+def test_unknown_key_suggests_the_known_one(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.toml", meta_toml() + pathway() + 'objectivs = ["x"]\n')
+    assert problems(path) == [
+        f'{path}:11: pathways.training_skills_work.objectivs: unknown key (did you mean "objectives"?)'
+    ]
+
+
+def test_unknown_pathway_and_section(tmp_path: Path) -> None:
+    text = meta_toml() + pathway("housing", "Housing") + "\n[visions]\ntext = 'x'\n"
+    path = write(tmp_path / "x.toml", text)
+    assert problems(path) == [
+        f"{path}:8: pathways.housing: unknown key",
+        f'{path}:12: visions: unknown key (did you mean "vision"?)',
+    ]
+
+
+def test_all_errors_are_reported_at_once(tmp_path: Path) -> None:
+    text = meta_toml().replace('period = "2022-25"', 'period = "2022"') + '\n[vision]\ntext = 3\nvalues = "x"\n'
+    path = write(tmp_path / "x.toml", text)
+    assert problems(path) == [
+        f'{path}:5: meta.period: "2022" does not match the pattern [0-9]{{4}}-[0-9]{{2}}',
+        f"{path}:9: vision.text: expected a string, got 3",
+        f'{path}:10: vision.values: expected a list, got "x"',
+    ]
+
+
+def test_list_items_are_located(tmp_path: Path) -> None:
+    text = meta_toml() + pathway() + 'objectives = [\n  "one",\n  2,\n  "three",\n]\n'
+    path = write(tmp_path / "x.toml", text)
+    assert problems(path) == [f"{path}:13: pathways.training_skills_work.objectives[1]: expected a string, got 2"]
+
+
+def test_target_numbers_must_add_up(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.toml", meta_toml() + pathway() + good_target(target=20))
+    assert problems(path) == [f"{path}:18: pathways.training_skills_work.targets[0].target: 18% + 1 pp is 19%, not 20%"]
+
+
+def test_target_numbers_must_agree_with_the_sentence(tmp_path: Path) -> None:
+    text = meta_toml() + pathway() + good_target(baseline=17, target=18, deadline="2023-08")
+    path = write(tmp_path / "x.toml", text)
+    assert problems(path) == [
+        f"{path}:15: pathways.training_skills_work.targets[0].baseline: is 17 but the sentence says 18",
+        f"{path}:19: pathways.training_skills_work.targets[0].deadline: is 2023-08 but the sentence says 2023-07",
+    ]
+
+
+def test_target_sentence_must_name_the_plans_region(tmp_path: Path) -> None:
+    text = meta_toml() + pathway() + good_target(text=EMPLOYED.replace("Testland", "North West"))
+    path = write(tmp_path / "x.toml", text)
+    assert problems(path) == [
+        f'{path}:12: pathways.training_skills_work.targets[0].text: the sentence names the region "North West", '
+        'but the plan is for "Testland"'
+    ]
+
+
+def test_deadline_before_baseline(tmp_path: Path) -> None:
+    sentence = EMPLOYED.replace("By July 2023", "By July 2021")
+    text = meta_toml() + pathway() + good_target(text=sentence, deadline="2021-07")
+    path = write(tmp_path / "x.toml", text)
+    assert problems(path) == [
+        f"{path}:19: pathways.training_skills_work.targets[0].deadline: "
+        "deadline 2021-07 is not after the baseline date 2022-03"
+    ]
+
+
+def test_decrease_and_maintain_targets(tmp_path: Path) -> None:
+    decrease = (
+        "By March 2024, Testland will decrease the proportion recalled by 2 percentage points from 10% in March 2023"
+    )
+    maintain = "By July 2023, Testland will continue to maintain the proportion employed at 29%"
+    text = (
+        meta_toml()
+        + pathway()
+        + good_target(
+            text=decrease,
+            metric="recalled",
+            direction="decrease",
+            baseline=10,
+            baseline_date="2023-03",
+            change_pp=2,
+            target=8,
+            deadline="2024-03",
+        )
+        + good_target(
+            text=maintain,
+            metric="employed",
+            direction="maintain",
+            baseline=None,
+            baseline_date=None,
+            change_pp=None,
+            target=29,
+        )
+    )
+    plan = load_plan(write(tmp_path / "x.toml", text))
+    targets = [t for _, t in plan.all_targets()]
+    assert [(t.direction, t.target) for t in targets] == [("decrease", 8), ("maintain", 29)]
+
+
+def test_qualitative_target_has_no_numbers(tmp_path: Path) -> None:
+    text = meta_toml() + pathway() + target_toml("training_skills_work", "We will do more.", qualitative=True, target=5)
+    path = write(tmp_path / "x.toml", text)
+    assert problems(path) == [
+        f"{path}:14: pathways.training_skills_work.targets[0].target: a qualitative target has no numbers"
+    ]
+
+
+def test_numeric_target_needs_numbers_in_its_sentence(tmp_path: Path) -> None:
+    text = meta_toml() + pathway() + good_target(text="We will get more people into work.")
+    path = write(tmp_path / "x.toml", text)
+    assert problems(path) == [
+        f"{path}:12: pathways.training_skills_work.targets[0].text: the sentence states no numbers; "
+        "give them in it or mark the target qualitative = true"
+    ]
+
+
+def test_cited_footnotes_must_exist(tmp_path: Path) -> None:
+    text = meta_toml() + pathway() + 'context = [{ text = "Needs are high.", footnotes = [3] }]\n'
+    path = write(tmp_path / "x.toml", text)
+    assert problems(path) == [
+        f"{path}:11: pathways.training_skills_work.context[0].footnotes: footnote 3 does not exist"
+    ]
+
+
+def test_round_trip_of_shipped_plans() -> None:
+    for name in ("north_west", "east_of_england"):
+        plan = load_plan(PLANS / f"{name}.toml")
+        assert load_plan(Path("again.toml"), text=dump_plan(plan)) == plan

@@ -1,0 +1,34 @@
+"""Start-up: the light commands never import jinja2 or deepdiff."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+
+PROBE = """
+import contextlib, io, json, sys
+from rrpcli.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main(sys.argv[1:], prog_name="rrp")
+    except SystemExit:
+        pass
+heavy = [m for m in ("jinja2", "deepdiff") if m in sys.modules]
+print(json.dumps(heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["list"], ["show", "nw"], ["show", "nw", "--format", "json"], ["targets"], ["validate"]],
+    ids=lambda a: " ".join(a),
+)
+def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], cwd=REPO, capture_output=True, text=True, check=False, timeout=60
+    )
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []

@@ -1,0 +1,175 @@
+"""rrp targets: every figure of every target of both shipped plans, worked out by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import PLANS, Run, meta_toml, target_toml, write
+
+from rrpcli.ambition import figures, grade, target_figures
+from rrpcli.loader import load_plan
+
+# Every numeric target of the shipped plans, from the published sentences:
+# (region, metric, kind, baseline, baseline date, target, deadline).
+PUBLISHED = [
+    ("nw", "employed_six_weeks_after_release", "increase", 18, "2022-03", 19, "2023-07"),
+    ("nw", "employed_six_months_after_release", "maintain", 29, None, 29, "2023-07"),
+    ("nw", "housed_night_after_release", "increase", 89, "2022-03", 90, "2023-07"),
+    ("nw", "settled_accommodation_three_months_after_release", "maintain", 80, None, 80, "2023-07"),
+    ("nw", "sexual_offence_interventions_completed", "increase", 65, "2022-03", 70, "2023-04"),
+    ("eoe", "employed_six_weeks_after_release", "increase", 14, "2022-03", 20, "2023-07"),
+    ("eoe", "employed_six_months_after_release", "increase", 22, "2022-03", 24, "2023-07"),
+    ("eoe", "housed_night_after_release", "increase", 84, "2022-03", 90, "2023-07"),
+    ("eoe", "settled_accommodation_three_months_after_release", "increase", 64, "2022-03", 80, "2023-07"),
+    ("eoe", "sexual_offence_interventions_completed", "increase", 47, "2022-03", 70, "2023-04"),
+]
+
+# The figures by hand: change, relative change, months, pp a year, share of the gap to 100% closed, grade.
+# March 2022 to July 2023 is 16 months; March 2022 to April 2023 is 13.
+BY_HAND = {
+    ("nw", "employed_six_weeks_after_release"): (1, 5.6, 16, 0.75, 1.2, "modest"),  # 1/18, 1/82
+    ("nw", "employed_six_months_after_release"): (0, 0.0, None, None, 0.0, "maintain"),
+    ("nw", "housed_night_after_release"): (1, 1.1, 16, 0.75, 9.1, "modest"),  # 1/89, 1/11
+    ("nw", "settled_accommodation_three_months_after_release"): (0, 0.0, None, None, 0.0, "maintain"),
+    ("nw", "sexual_offence_interventions_completed"): (5, 7.7, 13, 4.62, 14.3, "moderate"),  # 5/65, 60/13, 5/35
+    ("eoe", "employed_six_weeks_after_release"): (6, 42.9, 16, 4.5, 7.0, "moderate"),  # 6/14, 72/16, 6/86
+    ("eoe", "employed_six_months_after_release"): (2, 9.1, 16, 1.5, 2.6, "modest"),  # 2/22, 24/16, 2/78
+    ("eoe", "housed_night_after_release"): (6, 7.1, 16, 4.5, 37.5, "stretching"),  # 6/84, 6/16
+    ("eoe", "settled_accommodation_three_months_after_release"): (16, 25.0, 16, 12.0, 44.4, "stretching"),  # 16/36
+    ("eoe", "sexual_offence_interventions_completed"): (23, 48.9, 13, 21.23, 43.4, "stretching"),  # 23/47, 276/13
+}
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict[str, object]]:
+    plans = [load_plan(PLANS / "north_west.toml"), load_plan(PLANS / "east_of_england.toml")]
+    return [r.to_json() for r in target_figures(plans)]
+
+
+def test_every_numeric_target_of_both_plans(rows: list[dict[str, object]]) -> None:
+    numeric = {(r["region"], r["metric"]): r for r in rows if r["kind"] != "qualitative"}
+    assert set(numeric) == {(p[0], p[1]) for p in PUBLISHED}
+    for region, metric, kind, baseline, since, goal, deadline in PUBLISHED:
+        change, relative, months, per_year, gap, expected_grade = BY_HAND[(region, metric)]
+        row = numeric[(region, metric)]
+        assert (row["kind"], row["baseline"], row["baseline_date"], row["target"], row["deadline"]) == (
+            kind, baseline, since, goal, deadline,
+        ), (region, metric)  # fmt: skip
+        assert (row["change_pp"], row["relative_change_pct"], row["months"]) == (change, relative, months)
+        assert (row["pp_per_year"], row["gap_closed_pct"], row["grade"]) == (per_year, gap, expected_grade)
+
+
+def test_qualitative_targets_have_no_numbers(rows: list[dict[str, object]]) -> None:
+    qualitative = [r for r in rows if r["kind"] == "qualitative"]
+    assert [(r["region"], r["pathway"]) for r in qualitative] == [("nw", "drugs_alcohol")] * 2 + [
+        ("eoe", "drugs_alcohol")
+    ] * 2
+    for r in qualitative:
+        assert all(r[k] is None for k in ("baseline", "target", "change_pp", "months", "grade", "gap_closed_pct"))
+
+
+def test_same_metric_is_ranked_across_regions(rows: list[dict[str, object]]) -> None:
+    housed = {r["region"]: r for r in rows if r["metric"] == "housed_night_after_release"}
+    # East of England closes 37.5% of its gap, North West 9.1%: both end at 90%.
+    assert (housed["eoe"]["rank"], housed["nw"]["rank"]) == (1, 2)
+    assert housed["eoe"]["same_end_value"] is housed["nw"]["same_end_value"] is True
+    weeks = {r["region"]: r for r in rows if r["metric"] == "employed_six_weeks_after_release"}
+    assert (weeks["eoe"]["rank"], weeks["nw"]["rank"], weeks["nw"]["same_end_value"]) == (1, 2, False)
+
+
+def test_json_contract_keys(run: Run, plans_copy: Path) -> None:
+    data = json.loads(run("targets", "nw", "--format", "json").stdout)
+    assert len(data) == 7
+    for key in ("region", "pathway", "metric", "kind", "text", "baseline", "baseline_date", "target", "deadline",
+                "change_pp", "relative_change_pct", "months", "pp_per_year", "gap_closed_pct", "grade"):  # fmt: skip
+        assert all(key in row for row in data), key
+    assert data[0]["text"].startswith("By July 2023, North West will increase the proportion employed six weeks")
+
+
+def test_table_view(run: Run, plans_copy: Path) -> None:
+    result = run("targets", "nw", "eoe", "--pathway", "family_accommodation")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:12] == [
+        "Targets",
+        "=======",
+        "Family, accommodation and readjustment to society",
+        "-------------------------------------------------",
+        "proportion housed on the night after release:",
+        "region  from            to   change         by        months  pp/year  gap closed  grade",
+        "eoe     84% (Mar 2022)  90%  +6 pp (+7.1%)  Jul 2023      16     +4.5       37.5%  stretching",
+        "nw      89% (Mar 2022)  90%  +1 pp (+1.1%)  Jul 2023      16    +0.75        9.1%  modest",
+        "",
+        "metric housed_night_after_release. Most ambitious first. Baselines 5 pp apart.",
+        "Both aim at 90%.",
+        "",
+    ]
+
+
+def test_sorted_flat_table(run: Run, plans_copy: Path) -> None:
+    out = run("targets", "--sort=-gap_closed_pct", "--format", "json").stdout
+    gaps = [r["gap_closed_pct"] for r in json.loads(out)]
+    numbers = [g for g in gaps if g is not None]
+    assert numbers == sorted(numbers, reverse=True) and gaps[len(numbers) :] == [None] * 4
+
+
+def test_bad_sort_field(run: Run, plans_copy: Path) -> None:
+    result = run("targets", "--sort", "size")
+    assert result.exit_code == 2
+    assert result.stderr.startswith('rrp: error: cannot sort by "size"; sort fields are: region, pathway,')
+
+
+def test_markdown(run: Run, plans_copy: Path) -> None:
+    out = run("targets", "eoe", "--pathway", "public_security", "--format", "markdown").stdout
+    assert "| eoe | 47% (Mar 2022) | 70% | +23 pp (+48.9%) | Apr 2023 | 13 | +21.23 | 43.4% | stretching |" in out
+
+
+def edge_plan(tmp_path: Path, *targets: str) -> Path:
+    text = meta_toml() + '\n[pathways.public_security]\ntitle = "Public security"\n\n' + "".join(targets)
+    return write(tmp_path / "edge.toml", text)
+
+
+def by(month: str, sentence: str) -> str:
+    return f"By {month}, Testland will {sentence}"
+
+
+def test_edge_cases(tmp_path: Path) -> None:
+    path = edge_plan(
+        tmp_path,
+        target_toml("public_security", by("March 2024", "increase the proportion a by 5 percentage points from 0% in March 2023"),
+                    metric="a", direction="increase", baseline=0, baseline_date="2023-03", change_pp=5, target=5,
+                    deadline="2024-03"),
+        target_toml("public_security", by("March 2024", "decrease the proportion b by 4 percentage points from 20% in March 2023"),
+                    metric="b", direction="decrease", baseline=20, baseline_date="2023-03", change_pp=4, target=16,
+                    deadline="2024-03"),
+        target_toml("public_security", by("March 2024", "increase the proportion c by 0 percentage points from 100% in March 2023"),
+                    metric="c", direction="increase", baseline=100, baseline_date="2023-03", change_pp=0, target=100,
+                    deadline="2024-03"),
+        target_toml("public_security", "We will keep people safe.", qualitative=True),
+    )  # fmt: skip
+    plan = load_plan(path)
+    zero, down, met, words = (figures(plan, "public_security", t) for _, t in plan.all_targets())
+    assert (zero.relative_change_pct, zero.gap_closed_pct, zero.pp_per_year, zero.grade) == (None, 5.0, 5.0, "moderate")
+    # A decrease of 4 pp from 20%: -20% relative, 12 months, a fifth of the way to 0%.
+    assert (down.change_pp, down.relative_change_pct, down.months, down.pp_per_year) == (-4, -20.0, 12, -4.0)
+    assert (down.gap_closed_pct, down.grade) == (20.0, "moderate")
+    # Already at 100%: no gap left to close, nothing to gain.
+    assert (met.change_pp, met.gap_closed_pct, met.grade) == (0, None, "met")
+    assert (words.kind, words.grade, words.months) == ("qualitative", None, None)
+
+
+def test_grade_rule() -> None:
+    assert grade("increase", 1, 24.9, 9.9) == "moderate"
+    assert grade("increase", 1, 25.0, 0.1) == "stretching"
+    assert grade("increase", 1, 1.0, 10.0) == "stretching"
+    assert grade("increase", 1, 9.9, 2.9) == "modest"
+    assert grade("decrease", -1, 9.9, -3.0) == "moderate"
+
+
+def test_plan_with_no_targets(run: Run, tmp_path: Path) -> None:
+    path = write(tmp_path / "none.toml", meta_toml())
+    assert json.loads(run("targets", str(path), "--format", "json").stdout) == []
+    result = run("targets", str(path))
+    assert (result.exit_code, result.stderr) == (0, "rrp: no targets in tl\n")
+    assert result.stdout == "Targets\n=======\nNo targets.\n"
