@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from rrpcli import schema
+from rrpcli import cache, schema
 from rrpcli.errors import PlanInvalid, Problem
 from rrpcli.model import Plan, Target, months_between
 from rrpcli.sentences import parse_target_sentence
@@ -41,12 +41,17 @@ def load_plan(path: str | Path, *, text: str | bytes | None = None, label: str |
             raise PlanInvalid([Problem(name, "is a directory, not a plan file")]) from None
         except OSError as exc:
             raise PlanInvalid([Problem(name, f"cannot be read: {exc.strerror or exc}")]) from None
+        if (cached := cache.get(path, raw)) is not None:
+            return _with_path(cached, path)
     else:
         raw = text
     source = _decode(raw, name)
     data = _parse_toml(source, name)
     plan = plan_from_data(data, name, source)
-    return plan if plan.path == path else _with_path(plan, path)
+    if text is None:
+        assert isinstance(raw, bytes)
+        cache.put(path, raw, plan)
+    return _with_path(plan, path)
 
 
 def _with_path(plan: Plan, path: Path) -> Plan:

@@ -1,0 +1,84 @@
+"""A cache of checked plans, so that rrp does not parse and validate the same TOML twice.
+
+Parsing and checking a plan costs about 12 ms; reading it back from the
+cache about 0.3 ms.  Since every command opens every plan of the catalog to
+resolve names, that is most of rrp's own start-up.
+
+The cache can never serve a stale plan: an entry stores the exact bytes of
+the file it was made from, and is used only when the file's bytes are still
+the same (and the rrp version too).  Anything wrong with the cache (missing,
+unreadable, corrupt, read-only) just means a normal load.
+
+Where: ``$RRP_CACHE_DIR``, else ``$XDG_CACHE_HOME/rrp``, else ``~/.cache/rrp``.
+``RRP_NO_CACHE=1`` turns it off.  Entries are pickles, so the cache
+directory must be the user's own (it is created with mode 0700).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+from rrpcli import __version__
+from rrpcli.model import Plan
+
+_FORMAT = 1  # bump when the entry layout changes
+
+
+def cache_dir() -> Path | None:
+    """The cache directory, or None when caching is off."""
+    if os.environ.get("RRP_NO_CACHE"):
+        return None
+    if explicit := os.environ.get("RRP_CACHE_DIR"):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "rrp"
+
+
+def _entry_path(directory: Path, path: Path) -> Path:
+    absolute = str(path.resolve())
+    return directory / f"{path.stem}-{zlib.crc32(absolute.encode()):08x}.pickle"
+
+
+def get(path: Path, raw: bytes) -> Plan | None:
+    """The cached plan for a file whose contents are ``raw``, if there is one."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        with open(_entry_path(directory, path), "rb") as f:
+            entry: Any = pickle.load(f)
+    except Exception:  # a bad cache entry is a cache miss, whatever the reason
+        return None
+    if (
+        isinstance(entry, tuple)
+        and len(entry) == 4
+        and entry[:3] == (_FORMAT, __version__, raw)
+        and isinstance(entry[3], Plan)
+    ):
+        return entry[3]
+    return None
+
+
+def put(path: Path, raw: bytes, plan: Plan) -> None:
+    """Remember a checked plan for a file's contents; failures are ignored."""
+    directory = cache_dir()
+    if directory is None:
+        return
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target = _entry_path(directory, path)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump((_FORMAT, __version__, raw, plan), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except Exception:  # the cache is an optimisation, never an error
+        pass

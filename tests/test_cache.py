@@ -1,0 +1,48 @@
+"""The plan cache is invisible: a changed file is never served stale, a broken cache is a miss."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import PLANS, meta_toml, write
+
+from rrpcli import cache
+from rrpcli.loader import load_plan
+
+
+def test_second_load_comes_from_the_cache(private_cache: Path, tmp_path: Path) -> None:
+    path = write(tmp_path / "nw.toml", (PLANS / "north_west.toml").read_text("utf-8"))
+    first = load_plan(path)
+    assert [p.name for p in private_cache.glob("*.pickle")] != []
+    assert cache.get(path, path.read_bytes()) == first
+    assert load_plan(path) == first and load_plan(path).path == path
+
+
+def test_changed_file_is_never_served_stale(tmp_path: Path) -> None:
+    path = write(tmp_path / "t.toml", meta_toml(revision="2022"))
+    assert load_plan(path).meta.revision == "2022"
+    stat = path.stat()
+    write(path, meta_toml(revision="2023"))  # same size, and the same mtime below
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert load_plan(path).meta.revision == "2023"
+
+
+def test_corrupt_or_unwritable_cache_is_a_miss(
+    private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "t.toml", meta_toml())
+    load_plan(path)
+    for entry in private_cache.glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert load_plan(path).meta.code == "tl"
+    blocker = write(tmp_path / "file", "x")
+    monkeypatch.setenv("RRP_CACHE_DIR", str(blocker / "sub"))  # cannot be created
+    assert load_plan(path).meta.code == "tl"
+
+
+def test_cache_can_be_turned_off(private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RRP_NO_CACHE", "1")
+    load_plan(write(tmp_path / "t.toml", meta_toml()))
+    assert list(private_cache.glob("*.pickle")) == []
