@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,11 +29,12 @@ class PlanRow:
 
 
 def _display_path(path: Path) -> str:
+    """A path relative to the working directory when it lies inside it, else absolute."""
+    absolute = path.resolve()
     try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
-        return str(path)
-    return rel if not rel.startswith(".." + os.sep + "..") else str(path)
+        return str(absolute.relative_to(Path.cwd().resolve())) if Path.cwd() != Path("/") else str(absolute)
+    except ValueError:
+        return str(absolute)
 
 
 def plan_rows(catalog: Catalog) -> list[PlanRow]:
