@@ -198,6 +198,9 @@ def show_document(doc: Document, term: Terminal, *, pager: bool = False) -> None
     """
     console = term.console()
     items = renderables(doc, term.styled)
+    if pager and term.interactive:
+        # As git does: quit if it fits on one screen, pass colours through, keep the screen.
+        os.environ.setdefault("LESS", "FRX")
     if not term.styled:
         from rich.console import Console
 
