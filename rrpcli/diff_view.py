@@ -1,0 +1,310 @@
+"""``rrp diff`` as a :class:`~rrpcli.document.Document`: the terminal and Markdown views.
+
+Changes are shown section by section and, within a section, under the plan's
+own sub-heading for each list.  Each item is one bullet whose marker says
+what happened, readable without colour::
+
+    + an added item
+    - a removed item
+    ~ a changed item, with [-old words-]{+new words+}
+    > a moved item (moved from #10 to #1)
+
+An item moved and edited is one ``~`` bullet noting the move.  The numbers of
+a target or fact, and a target's ambition figures before and after, follow
+the item on unmarked lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rrpcli.diff import META_SECTIONS, Change, PlanDiff
+from rrpcli.document import Block, Bullets, Document, Heading, Inline, Para, Span, Table
+from rrpcli.model import DEFAULT_SUBHEADINGS, PATHWAY_IDS, SECTIONS, Plan, format_month
+from rrpcli.textsim import word_diff
+
+#: Sub-headings for the parts of a section that have none of the plan's own.
+PART_LABELS: dict[str, str] = {
+    "paragraphs": "Paragraphs",
+    "signature": "Signature",
+    "signatories": "Signatories",
+    "text": "Vision statement",
+    "principles_statement": "Principles statement",
+    "investments": "Investments",
+    "statements": "Statements",
+    "title": "Title",
+    "introduction": "Introduction",
+}
+
+#: Sections that hold a single list: their changes need no sub-heading.
+_ONE_PART = frozenset(("about", "achievements", "our_partners", "measuring_progress", "glossary", "footnotes"))
+
+_FIELD_LABELS = {"baseline_date": "baseline date", "change_pp": "change"}
+
+
+def _title(result: PlanDiff) -> str:
+    old, new = result.old, result.new
+    if old.region != new.region:
+        return f"{old.region} {old.revision} → {new.region} {new.revision}"
+    return f"{new.region}: revision {old.revision} → {new.revision}"
+
+
+def summary(result: PlanDiff) -> str:
+    """``18 changes: 1 added, 1 removed, 14 changed, 2 moved (9 to national text)``."""
+    n = len(result.changes)
+    if not n:
+        return "No differences."
+    kinds = ", ".join(f"{result.count(k)} {k}" for k in ("added", "removed", "changed", "moved"))
+    national = sum(1 for c in result.changes if c.national)
+    tail = f" ({national} to national text)" if national else ""
+    return f"{n} change{'s' if n != 1 else ''}: {kinds}{tail}"
+
+
+def _header(result: PlanDiff) -> list[Block]:
+    return [
+        Heading(_title(result), 1),
+        Para(f"old: {result.old.source} · new: {result.new.source}", "dim"),
+        Para(summary(result), "strong"),
+    ]
+
+
+def section_title(section: str, plan: Plan | None) -> str:
+    """The heading of a section: the plan's own where it has one."""
+    if section in META_SECTIONS:
+        return META_SECTIONS[section]
+    if section in PATHWAY_IDS:
+        pathway = getattr(plan.pathways, section) if plan else None
+        return pathway.title if pathway else SECTIONS[section]
+    return plan.heading(section) if plan else SECTIONS[section]
+
+
+def _part_title(section: str, part: str, plan: Plan | None) -> str | None:
+    if section in META_SECTIONS or section in _ONE_PART or part == "pathway":
+        return None
+    if part in DEFAULT_SUBHEADINGS:
+        return plan.heading(part) if plan else DEFAULT_SUBHEADINGS[part]
+    return PART_LABELS.get(part, part)
+
+
+def diff_document(result: PlanDiff, plan: Plan | None = None) -> Document:
+    """The changes as a document; ``plan`` (the new plan) gives the headings."""
+    doc = Document(_header(result))
+    section = part = None
+    group: list[Change] = []
+    groups: list[list[Change]] = []
+
+    def flush() -> None:
+        if group:
+            groups.append(list(group))
+            group.clear()
+        if groups:
+            doc.add(_bullets(groups))
+            groups.clear()
+
+    for change in result.changes:
+        if change.section != section:
+            flush()
+            section, part = change.section, None
+            doc.add(Heading(section_title(section, plan), 2))
+        if change.part != part and change.section not in META_SECTIONS:
+            flush()
+            part = change.part
+            title = _part_title(change.section, part, plan)
+            if title:
+                doc.add(Heading(title, 3))
+        if group and not _same_item(group, change):
+            groups.append(list(group))
+            group.clear()
+        group.append(change)
+    flush()
+    return doc
+
+
+def _same_item(group: Sequence[Change], change: Change) -> bool:
+    """True when a change belongs to the item the group is about (a move, an edit, its numbers)."""
+    first = group[0]
+    if first.kind in ("added", "removed") and first.field is None and first.metric is None:
+        return False
+    if change.kind in ("added", "removed") and change.metric is None:
+        return False
+    return change.item_path == first.item_path
+
+
+def _bullets(groups: Sequence[Sequence[Change]]) -> Bullets:
+    items: list[Inline] = []
+    markers: list[str] = []
+    for group in groups:
+        for marker, content in _item_lines(group):
+            markers.append(marker)
+            items.append(content)
+    return Bullets(items, markers)
+
+
+def _item_lines(group: Sequence[Change]) -> list[tuple[str, Inline]]:
+    """The lines of one item: its head line (marker and text) and any lines of numbers."""
+    lines: list[tuple[str, Inline]] = []
+    head = [c for c in group if c.field is None and c.metric is None]
+    details = [c for c in group if c.field is not None or c.metric is not None]
+    national = any(c.national for c in group)
+    moved = next((c for c in head if c.kind == "moved"), None)
+    edited = next((c for c in head if c.kind == "changed"), None)
+    prefix = group[0].part if group[0].section in META_SECTIONS else ""
+    content: list[Span]
+    if edited is not None:
+        marker, content = "~", _edit_spans(edited)
+    elif moved is not None:
+        marker, content = ">", [Span(str(moved.new))]
+    elif head:
+        change = head[0]
+        marker = "+" if change.kind == "added" else "-"
+        content = [Span(_text(change.new if change.kind == "added" else change.old))]
+    else:
+        marker, content = "~", [Span(details[0].item_text or details[0].item_path, "dim")]
+    if prefix:
+        content = [Span(prefix, "strong"), Span(": "), *content]
+    if moved is not None:
+        where = f"(moved from #{_position(moved.old_path)} to #{_position(moved.new_path)})"
+        content += [Span("  "), Span(where, "dim")]
+    if national:
+        content += [Span("  "), Span("(national text)", "dim")]
+    lines.append((marker, content))
+    if details:
+        lines += _detail_lines(details)
+    return lines
+
+
+def _edit_spans(change: Change) -> list[Span]:
+    old, new = change.old, change.new
+    if isinstance(old, str) and isinstance(new, str) and (len(old) > 40 or len(new) > 40 or " " in old + new):
+        return elide(word_diff(old, new))
+    return [Span(_text(old), "del"), Span(" → "), Span(_text(new), "ins")]
+
+
+#: Unchanged words kept on each side of a change; longer unchanged runs are cut to ``…``.
+CONTEXT_WORDS = 8
+
+
+def elide(diff: Sequence[Span], context: int = CONTEXT_WORDS) -> list[Span]:
+    """A word diff with long unchanged runs cut, keeping ``context`` words next to each change."""
+    out: list[Span] = []
+    last = len(diff) - 1
+    for n, span in enumerate(diff):
+        ws = span.text.split(" ")
+        if span.style != "plain" or len(ws) <= 2 * context + 4:
+            out.append(span)
+            continue
+        head = [] if n == 0 else ws[: context + (1 if span.text.startswith(" ") else 0)]
+        tail = [] if n == last else ws[len(ws) - context - (1 if span.text.endswith(" ") else 0) :]
+        if head and tail:
+            out.append(Span(" ".join(head) + " … " + " ".join(tail)))
+        elif tail:
+            out.append(Span("… " + " ".join(tail)))
+        else:
+            out.append(Span(" ".join(head) + " …"))
+    return out
+
+
+def _position(path: str | None) -> int:
+    if not path or not path.endswith("]"):
+        return 0
+    return int(path[path.rfind("[") + 1 : -1]) + 1
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        return "[" + ", ".join(_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_text(v)}" for k, v in value.items() if v not in ("", None))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _detail_lines(details: Sequence[Change]) -> list[tuple[str, Inline]]:
+    """The numbers of an item in one line, then the ambition before and after."""
+    parts: list[str] = []
+    for c in details:
+        if c.metric is not None and c.field is None:
+            figure = c.new if c.kind == "added" else c.old
+            sign = "+" if c.kind == "added" else "-"
+            parts.append(f"{sign}{c.metric} {_figure_text(figure)}")
+        elif c.metric is not None:
+            parts.append(f"{c.metric} {_field_value(c, c.old, 'old')} → {_field_value(c, c.new, 'new')}")
+        else:
+            label = _FIELD_LABELS.get(str(c.field), str(c.field))
+            parts.append(f"{label} {_field_value(c, c.old, 'old')} → {_field_value(c, c.new, 'new')}")
+    lines: list[tuple[str, Inline]] = [("", " · ".join(parts))]
+    ambition = next((c.ambition for c in details if c.ambition), None)
+    if ambition:
+        lines.append(("", f"ambition: {ambition_text(ambition['old'])} → {ambition_text(ambition['new'])}"))
+    return lines
+
+
+def _figure_text(figure: dict[str, Any]) -> str:
+    value = _number(figure["value"])
+    return " ".join(x for x in (figure.get("qualifier", ""), value, figure.get("unit", "")) if x)
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return _text(value)
+    return f"{int(value):,}" if value == int(value) else f"{value:,}"
+
+
+def _field_value(change: Change, value: Any, side: str) -> str:
+    if value is None:
+        return "none"
+    name = change.field
+    if change.metric is not None:
+        return _number(value) if name == "value" else _text(value) or '""'
+    if name in ("baseline", "target"):
+        return f"{value:g}%"
+    if name == "change_pp":
+        kind = (change.ambition or {}).get(side, {}).get("kind")
+        sign = {"increase": "+", "decrease": "-"}.get(str(kind), "")
+        return f"{sign}{value:g} pp"
+    if name in ("deadline", "baseline_date"):
+        return format_month(str(value), short=True)
+    return _text(value)
+
+
+def ambition_text(figures: dict[str, Any]) -> str:
+    """A target's ambition in a few words: ``modest, +1 pp in 16 months (0.75 pp a year, 1.2% of the gap)``."""
+    kind = figures.get("kind")
+    if kind in (None, "qualitative"):
+        return "qualitative"
+    grade = figures.get("grade") or kind
+    if kind == "maintain":
+        months = figures.get("months")
+        return f"{grade}" + (f" for {months} months" if months else "")
+    words = [f"{grade}, {figures['change_pp']:+g} pp"]
+    if figures.get("months"):
+        words.append(f" in {figures['months']} months")
+    extra = []
+    if figures.get("pp_per_year") is not None:
+        extra.append(f"{figures['pp_per_year']:g} pp a year")
+    if figures.get("gap_closed_pct") is not None:
+        extra.append(f"{figures['gap_closed_pct']:g}% of the gap")
+    if extra:
+        words.append(f" ({', '.join(extra)})")
+    return "".join(words)
+
+
+def stat_document(result: PlanDiff, plan: Plan | None = None) -> Document:
+    """Counts of changes per part of the plan (``--stat``)."""
+    doc = Document(_header(result))
+    rows = result.stat()
+    if rows:
+        total = result.total()
+        cells: list[list[Inline]] = [
+            [section_title(r.section, plan), *(str(getattr(r, k)) for k in _STAT_KEYS)] for r in [*rows, total]
+        ]
+        cells[-1][0] = "total"
+        doc.add(Table(["part", *_STAT_KEYS], cells, align="l" + "r" * len(_STAT_KEYS)))
+    return doc
+
+
+_STAT_KEYS = ("added", "removed", "changed", "moved", "national", "total")
