@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "validate": "rrpcli.cli.plans:validate_command",
     "schema": "rrpcli.cli.plans:schema_command",
     "targets": "rrpcli.cli.targets:targets_command",
+    "compare": "rrpcli.cli.compare:compare_command",
     "diff": "rrpcli.cli.diff:diff_command",
 }
 

@@ -1,0 +1,68 @@
+"""``rrp compare``: regions side by side, national text apart from each region's own."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from rrpcli.cli import App
+from rrpcli.cli.options import format_option, pager_option, section_option, threshold_option
+from rrpcli.cli.terminal import show_document, stdout, write_text
+from rrpcli.compare import DEFAULT_THRESHOLD
+
+pass_app = click.make_pass_decorator(App)
+
+
+@click.command("compare")
+@click.argument("plans", nargs=-1, metavar="PLAN PLAN [PLAN]...")
+@section_option("Only this section (repeatable): a section id as for 'rrp show' (footnotes aside) or 'pathways'.")
+@click.option("--regional-only", is_flag=True, help="Hide national text: show only what each region says itself.")
+@threshold_option(DEFAULT_THRESHOLD, "the same national text (edited locally)")
+@format_option()
+@pager_option()
+@pass_app
+def compare_command(
+    app: App,
+    plans: tuple[str, ...],
+    sections: tuple[str, ...],
+    regional_only: bool,
+    threshold: float,
+    fmt: str,
+    no_pager: bool,
+) -> None:
+    """Compare regions: national text shared by the plans, and what each region says for itself.
+
+    Text is aligned section by section: identical, the same sentence with
+    other names or figures (template), national text with local edits, or
+    regional (in one plan only).  Also: how much of each plan is national
+    text, targets with their ambition, facts by metric, partners, counts.
+
+    \b
+    Example:
+      rrp compare nw eoe
+      rrp compare nw eoe --regional-only --section pathways
+      rrp compare nw eoe --format json
+    """
+    if len(plans) < 2:
+        raise click.UsageError("compare needs at least two plans, e.g. rrp compare nw eoe")
+    from rrpcli.compare import check_plans, compare_plans, compare_sections
+
+    wanted = compare_sections(sections)
+    loaded = [app.plan(name) for name in plans]
+    check_plans(loaded, plans)
+    result = compare_plans(
+        loaded, threshold=threshold, sections=wanted if sections else None, regional_only=regional_only
+    )
+    if fmt == "json":
+        write_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        return
+    from rrpcli.compare_view import comparison_document
+
+    doc = comparison_document(result)
+    if fmt == "markdown":
+        from rrpcli.document import to_markdown
+
+        write_text(to_markdown(doc))
+    else:
+        show_document(doc, stdout(app.no_color), pager=not no_pager)
