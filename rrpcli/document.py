@@ -193,3 +193,95 @@ def _md_table(table: Table) -> str:
         rows.append("| " + " | ".join(cells) + " |")
     title = f"**{md_escape(table.title)}**\n\n" if table.title else ""
     return title + "\n".join([head, rule, *rows])
+
+
+# -- Plain text -----------------------------------------------------------------
+
+
+_TOKENS = re.compile(r"[^ ]+| +")
+
+
+def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """Wrap at spaces, greedily; a word longer than a line starts a new line and is folded.
+
+    The same rule as rich's, so plain and styled output break lines alike.
+    """
+    width = max(width, len(first) + 10)
+    lines: list[str] = []
+    for i, part in enumerate(text.split("\n")):
+        line, empty, space = (first if i == 0 else rest), True, ""
+        for token in _TOKENS.findall(part):
+            if token.startswith(" "):
+                space = "" if empty else token
+                continue
+            if len(line) + len(space) + len(token) <= width:
+                line, empty, space = line + space + token, False, ""
+                continue
+            if not empty:
+                lines.append(line)
+                line = rest
+            while len(line) + len(token) > width:
+                room = width - len(line)
+                lines.append(line + token[:room])
+                line, token = rest, token[room:]
+            line, empty, space = line + token, False, ""
+        lines.append(line)
+    return lines
+
+
+def _plain_table(table: Table) -> list[str]:
+    if not table.rows:
+        return []
+    align = table.align or "l" * len(table.headers)
+    rows = [[printable(h) for h in table.headers]] + [[plain_text(c) for c in row] for row in table.rows]
+    widths = [max(len(r[i]) if i < len(r) else 0 for r in rows) for i in range(len(table.headers))]
+    out = [printable(table.title)] if table.title else []
+    for row in rows:
+        cells = [
+            (cell.rjust(w) if i < len(align) and align[i] == "r" else cell.ljust(w))
+            for i, (cell, w) in enumerate(zip(row, widths, strict=False))
+        ]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def to_plain(doc: Document, width: int = 80) -> str:
+    """The document as plain text wrapped to ``width``: no colour, no escape codes.
+
+    Headings are underlined (``=`` for the title, ``-`` for sections) or end
+    in a colon; bullets hang; tables keep their natural width so that scripts
+    can cut columns; changes show as ``[-old-]{+new+}``.
+    """
+    lines: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            text = printable(block.text)
+            if block.level <= 2:
+                lines += [text, ("=" if block.level <= 1 else "-") * min(len(text), 78)]
+            else:
+                lines.append(f"{text}:")
+            continue
+        if isinstance(block, Para):
+            lines += _wrap(plain_text(block.content), width)
+        elif isinstance(block, Bullets):
+            if not block.items:
+                continue
+            markers = list(block.markers) if block.markers else ["-"] * len(block.items)
+            column = max(len(m) for m in markers) or 1
+            for item, marker in zip(block.items, markers, strict=False):
+                lines += _wrap(plain_text(item), width, marker.ljust(column) + " ", " " * (column + 1))
+        elif isinstance(block, Table):
+            if not block.rows:
+                continue
+            lines += _plain_table(block)
+        elif isinstance(block, Quote):
+            for j, paragraph in enumerate(block.paragraphs):
+                if j:
+                    lines.append("")
+                lines += _wrap(printable(paragraph), width, "    ", "    ")
+            if block.attribution:
+                lines += _wrap("— " + printable(block.attribution), width, "    ", "    ")
+        lines.append("")
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(line.rstrip() for line in lines) + "\n"

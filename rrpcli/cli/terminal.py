@@ -9,15 +9,29 @@ made visible first.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
-from rrpcli.document import Bullets, Document, Heading, Inline, Para, Quote, Span, Table, plain_text, printable, spans
+from rrpcli.document import (
+    Bullets,
+    Document,
+    Heading,
+    Inline,
+    Para,
+    Quote,
+    Span,
+    Table,
+    plain_text,
+    printable,
+    spans,
+    to_plain,
+)
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.text import Text
 
 _STYLES = {
@@ -135,20 +149,32 @@ def _heading(block: Heading, styled: bool) -> RenderableType:
     return Text(f"{text}:")
 
 
-def _bullets(block: Bullets, styled: bool) -> RenderableType:
-    from rich.table import Table as RichTable
+class _Hanging:
+    """A bullet: a marker, then text wrapped with a hanging indent (much cheaper than a rich table)."""
 
-    grid = RichTable.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1, overflow="fold")
-    marker_styles = {"+": "green", "-": "red", "~": "yellow"}
+    def __init__(self, marker: Text, body: Text) -> None:
+        self.marker = marker
+        self.body = body
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.text import Text
+
+        indent = self.marker.cell_len + 1
+        lines = self.body.wrap(console, max(10, options.max_width - indent))
+        for i, line in enumerate(lines):
+            prefix = Text.assemble(self.marker, " ") if i == 0 else Text(" " * indent)
+            yield Text.assemble(prefix, line)
+
+
+def _bullets(block: Bullets, styled: bool) -> RenderableType:
+    from rich.console import Group
+
+    marker_styles = {"+": "green", "-": "red", "~": "yellow", ">": "blue"}
+    items = []
     for i, item in enumerate(block.items):
-        marker = block.markers[i] if block.markers else ("•" if styled else "-")
-        grid.add_row(
-            rich_text(marker, styled=False) if not styled else _marker(marker, marker_styles.get(marker.strip(), "")),
-            rich_text(item, styled=styled),
-        )
-    return grid
+        marker = (block.markers[i] if block.markers else "") or "•"
+        items.append(_Hanging(_marker(marker, marker_styles.get(marker.strip(), "")), rich_text(item, styled=styled)))
+    return Group(*items)
 
 
 def _marker(marker: str, style: str) -> Text:
@@ -193,36 +219,26 @@ def _quote(block: Quote, styled: bool) -> RenderableType:
 def show_document(doc: Document, term: Terminal, *, pager: bool = False) -> None:
     """Write a document to a terminal, through the pager when asked and interactive.
 
-    Plain output (piped, or colour off) has no trailing padding, and its tables
-    keep their natural width so that scripts can cut columns.
+    Plain output (piped, or colour off) comes from :func:`rrpcli.document.to_plain`
+    without rich at all: it is what scripts read, and it is much faster.
     """
-    console = term.console()
-    items = renderables(doc, term.styled)
-    if pager and term.interactive:
+    paging = pager and term.interactive
+    if paging:
         # As git does: quit if it fits on one screen, pass colours through, keep the screen.
         os.environ.setdefault("LESS", "FRX")
     if not term.styled:
-        from rich.console import Console
+        width = shutil.get_terminal_size().columns if term.interactive else _plain_width()
+        text = to_plain(doc, width)
+        if paging:
+            import pydoc
 
-        wide = Console(file=term.stream, color_system=None, markup=False, highlight=False, emoji=False, width=10_000)
-        chunks = []
-        for block, item in zip(doc.blocks, items, strict=True):
-            target = wide if isinstance(block, Table) else console
-            with target.capture() as captured:
-                target.print(item)
-            chunks.append(captured.get())
-        text = "".join(chunks)
-        lines = [line.rstrip() for line in text.splitlines()]
-        while lines and not lines[-1]:
-            lines.pop()
-        output = "\n".join(lines) + "\n"
-        if pager and term.interactive:
-            with console.pager():
-                console.file.write(output)
+            pydoc.pager(text)
         else:
-            term.stream.write(output)
+            term.stream.write(text)
         return
-    if pager and term.interactive:
+    console = term.console()
+    items = renderables(doc, styled=True)
+    if paging:
         with console.pager(styles=True):
             for item in items:
                 console.print(item)
@@ -237,12 +253,15 @@ def write_text(text: str, stream: IO[str] | None = None) -> None:
 
 
 def echo_lines(lines: Sequence[str], term: Terminal, style: str = "") -> None:
-    """Messages (e.g. errors) on a terminal, printable and unstyled unless styled."""
+    """Messages (e.g. errors) on a terminal: printable, and styled only on a colour TTY."""
+    if not term.styled:
+        term.stream.write("".join(printable(line) + "\n" for line in lines))
+        return
     from rich.text import Text
 
     console = term.console()
     for line in lines:
-        console.print(Text(printable(line), style=style if term.styled else ""), soft_wrap=True)
+        console.print(Text(printable(line), style=style), soft_wrap=True)
 
 
 __all__ = ["Span", "Terminal", "echo_lines", "renderables", "show_document", "stderr", "stdout", "write_text"]
