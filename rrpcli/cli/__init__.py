@@ -28,9 +28,11 @@ COMMANDS: dict[str, str] = {
     "show": "rrpcli.cli.plans:show_command",
     "validate": "rrpcli.cli.plans:validate_command",
     "schema": "rrpcli.cli.plans:schema_command",
+    "import": "rrpcli.cli.importer:import_command",
     "targets": "rrpcli.cli.targets:targets_command",
     "compare": "rrpcli.cli.compare:compare_command",
     "diff": "rrpcli.cli.diff:diff_command",
+    "render": "rrpcli.cli.render:render_command",
 }
 
 

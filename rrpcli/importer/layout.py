@@ -1,0 +1,368 @@
+"""The second pass of an import: headings, sections, and the paragraphs and bullets under them.
+
+The plans share one national structure, so the importer knows their headings
+(``Foreword``, ``About the North West region``, the four pathway titles, the
+pathway sub-headings ...) and splits the text at them.  Under each heading the
+lines are put back together into items (paragraphs, bullets, footnotes): a
+bullet or sentence that the extraction broke over lines, blank lines or a page
+break is joined again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rrpcli.importer.lines import SUPERSCRIPTS, Line, bullet, superscript_value
+
+#: Top-level headings: section key and pattern (matched case-insensitively, whole line).
+SECTION_HEADINGS: tuple[tuple[str, str], ...] = (
+    ("contents", r"(?:table of )?contents"),
+    ("foreword", r"foreword"),
+    ("vision", r"(?:our )?vision"),
+    ("principles", r"(?:our )?principles"),
+    ("values", r"(?:our )?values"),
+    ("achievements", r"(?:our )?achievements"),
+    ("national_priorities", r"delivering hmpps and moj priorities"),
+    ("training_skills_work", r"training,? skills and (?:work|employment)"),
+    ("drugs_alcohol", r"drugs? and alcohol(?: addiction)?"),
+    ("family_accommodation", r"family,? accommodation and readjustment to society"),
+    ("public_security", r"public security through engagement and compliance"),
+    ("our_partners", r"our partners"),
+    ("measuring_progress", r"measuring progress(?: and impact)?"),
+    ("glossary", r"glossary(?: of terms)?"),
+)
+
+#: Pathway sub-headings: part key and pattern.
+PART_HEADINGS: tuple[tuple[str, str], ...] = (
+    ("context", r"regional context"),
+    ("partners", r"(?:important|key) partners(?: in this work)?"),
+    ("targets", r"(?:our )?targets"),
+    ("objectives", r"(?:three[- ]year )?objectives"),
+    ("activities", r"(?:three[- ]year )?activities"),
+)
+
+PATHWAY_KEYS = ("training_skills_work", "drugs_alcohol", "family_accommodation", "public_security")
+
+_SECTION_RES = [(key, re.compile(pattern, re.I)) for key, pattern in SECTION_HEADINGS]
+_PART_RES = [(key, re.compile(pattern, re.I)) for key, pattern in PART_HEADINGS]
+_ABOUT = re.compile(r"About (?:the )?(?P<region>[A-Z][\w'’&,. -]*?) [Rr]egion|About the region", re.I)
+#: A page number after a heading, as on a contents page: "Foreword<TAB>1", "Glossary ..... 27".
+_PAGE_SUFFIX = re.compile(r"(?:\t+|\s*\.{3,}\s*|\s+)\d{1,3}$")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A recognised heading: ``kind`` is ``section`` or ``part`` (a pathway sub-heading)."""
+
+    kind: str
+    key: str
+    text: str
+    region: str | None = None
+
+
+def heading_text(text: str) -> str:
+    """A heading line as published: bold marks, trailing colon and spacing removed."""
+    return " ".join(text.replace("**", "").split()).rstrip(":").strip()
+
+
+def match_heading(text: str) -> Heading | None:
+    """The heading a line is, if it is one (a contents row's page number allowed)."""
+    clean = heading_text(text)
+    if not clean or not clean[0].isupper() or bullet(text) is not None or len(clean.split()) > 12:
+        return None
+    candidates = [clean]
+    if m := _PAGE_SUFFIX.search(text.replace("**", "").rstrip()):
+        candidates.append(heading_text(text.replace("**", "").rstrip()[: m.start()]))
+    for candidate in candidates:
+        for key, pattern in _SECTION_RES:
+            if pattern.fullmatch(candidate):
+                return Heading("section", key, candidate)
+        if m := _ABOUT.fullmatch(candidate):
+            return Heading("section", "about", candidate, m["region"])
+        for key, pattern in _PART_RES:
+            if pattern.fullmatch(candidate):
+                return Heading("part", key, candidate)
+    return None
+
+
+def is_heading(text: str) -> bool:
+    """True for a line that is one of the plans' headings."""
+    return match_heading(text) is not None
+
+
+@dataclass
+class Segment:
+    """The lines under one heading.
+
+    ``section`` is a section key (``foreword``, a pathway id ...), ``front`` for
+    what comes before the first heading, or ``unknown`` for a heading the
+    contents page lists but the importer does not know; ``part`` is a pathway's
+    part (``introduction``, ``context`` ...).
+    """
+
+    section: str
+    part: str
+    heading: str
+    line: int
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    """The text split at its headings."""
+
+    segments: list[Segment]
+    headings: dict[str, str]  # heading key -> heading as published (first seen)
+    region: str | None
+
+
+def split_sections(lines: list[Line]) -> Layout:
+    """Split the lines at the headings; read the contents page on the way."""
+    segments = [Segment("front", "", "", 0)]
+    contents: list[Line] = []
+    listed: set[str] = set()  # heading keys the contents page lists
+    unknown: set[str] = set()  # contents rows that are no heading the importer knows
+    headings: dict[str, str] = {}
+    region: str | None = None
+    in_contents = False
+    pathway: str | None = None
+    previous: Line | None = None
+    for line in lines:
+        if line.blank:
+            segments[-1].lines.append(line)
+            previous = None
+            continue
+        # A line that carries on the sentence before it is no heading, whatever it says.
+        found = None if previous is not None and _GOES_ON.search(previous.text.rstrip()) else match_heading(line.text)
+        previous = line
+        if in_contents:
+            row = found.key if found is not None else None
+            if row is not None and row not in listed:
+                listed.add(row)
+                contents.append(line)
+                continue
+            if found is None and contents and re.fullmatch(r"\d{1,3}", line.text.strip()):
+                contents.append(line)  # a contents row's page number, on a line of its own
+                continue
+            if found is None and (m := _PAGE_SUFFIX.search(line.text)) and m.start() > 0:
+                unknown.add(heading_text(line.text[: m.start()]).casefold())
+                contents.append(line)
+                continue
+            in_contents = False
+        if found is not None and found.kind == "part" and pathway is None:
+            found = None  # a pathway sub-heading outside a pathway is text
+        if found is None:
+            if heading_text(line.text).casefold() in unknown:
+                segments.append(Segment("unknown", "", heading_text(line.text), line.number))
+                pathway = None
+            else:
+                segments[-1].lines.append(line)
+            continue
+        if found.key == "contents":
+            in_contents = True
+            segments.append(Segment("contents", "", found.text, line.number))
+            continue
+        headings.setdefault(found.key, found.text)
+        if found.key == "about" and found.region and region is None:
+            region = found.region
+        if found.kind == "part":
+            assert pathway is not None
+            segments.append(Segment(pathway, found.key, found.text, line.number))
+        elif found.key in PATHWAY_KEYS:
+            pathway = found.key
+            segments.append(Segment(found.key, "introduction", found.text, line.number))
+        else:
+            pathway = None
+            segments.append(Segment(found.key, "", found.text, line.number))
+    return Layout(segments, headings, region)
+
+
+# --- items: paragraphs, bullets and footnotes put back together --------------------------------
+
+_SUPERSCRIPT_START = re.compile(rf"([{SUPERSCRIPTS}]+)\s*(\S.*)")
+_NUMBER_URL = re.compile(r"(\d{1,2})\s+(https?://\S.*)")
+_NUMBER_TEXT = re.compile(r"(\d{1,2})\s+([A-Z].*)")
+_CITATION = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]+)")
+
+
+def find_footnotes(lines: Iterable[Line]) -> dict[int, int]:
+    """The lines that start a footnote, as line number -> footnote number.
+
+    A footnote starts with a superscript number, or with a number and a URL, or
+    with a number the text has cited (with a superscript) and not yet given.
+    """
+    found: dict[int, int] = {}
+    cited: set[int] = set()
+    given: set[int] = set()
+    for line in lines:
+        if line.blank:
+            continue
+        text = line.text.strip()
+        number: int | None = None
+        if m := _SUPERSCRIPT_START.fullmatch(text):
+            number = superscript_value(m[1])
+        elif (m := _NUMBER_URL.fullmatch(text)) or (
+            (m := _NUMBER_TEXT.fullmatch(text)) and int(m[1]) in cited - given and bullet(text) is None
+        ):
+            number = int(m[1])
+        if number is not None and number > 0:
+            found[line.number] = number
+            given.add(number)
+            continue
+        for marks in _CITATION.findall(text):
+            cited.add(superscript_value(marks))
+    return found
+
+
+@dataclass
+class Item:
+    """A paragraph, bullet or footnote, joined from its lines; ``first``/``last`` are line numbers."""
+
+    kind: str  # "para", "bullet" or "footnote"
+    text: str
+    first: int
+    last: int
+    mark: str = ""
+    number: int = 0  # a footnote's number
+
+
+# A line that ends like this goes on in the next text, even across a blank line or a page break.
+_GOES_ON = re.compile(
+    r"(?:\b(?:and|or|of|the|a|an|to|with|than|in|for|by|from|at|on|as|including|such|which|that|who|whose"
+    r"|into|our|their|its|between|per|via|nor|but)|[,;(–—])$"
+)
+_URL_END = re.compile(r"https?://\S+$")
+_URL_PIECE = re.compile(r"[\w\-./?=&%#~+:@]*[\-./?=&%#~+:@][\w\-./?=&%#~+:@]*")
+
+
+def _goes_on(before: str, after: str) -> bool:
+    before = before.rstrip()
+    if after[:1].islower() and not before.endswith((".", "!", "?", ":")):
+        return True
+    return bool(_GOES_ON.search(before))
+
+
+def join_lines(before: str, after: str) -> str:
+    """Two pieces of one paragraph, broken across lines by the extraction."""
+    before = before.rstrip()
+    after = after.strip()
+    if before.endswith("-") and len(before) > 1 and before[-2].isalnum() and after[:1].isalnum():
+        return before + after  # a hyphenated word or a URL broken at its hyphen
+    if _URL_END.search(before) and not before.endswith((".", ",", ")")):
+        first = after.split(" ", 1)[0]
+        if _URL_PIECE.fullmatch(first.rstrip(".,;)")) or re.fullmatch(r"[\w\-./?=&%#~+:@]+", after):
+            return before + after  # a URL broken across lines
+    return f"{before} {after}"
+
+
+def wrap_width(lines: Iterable[Line]) -> int | None:
+    """The width the text was wrapped at, or None when its paragraphs are not wrapped.
+
+    Wrapped text (``pdftotext``, a fixed-width export) has lines of about the
+    same greatest length; unwrapped text has many long lines.
+    """
+    lengths = sorted(len(line.text.strip()) for line in lines if not line.blank)
+    if not lengths or sum(n > 160 for n in lengths) > len(lengths) // 50:
+        return None
+    return lengths[(len(lengths) * 98) // 100]
+
+
+def build_items(lines: Iterable[Line], footnotes: dict[int, int], width: int | None = None) -> list[Item]:
+    """Put a segment's lines back together into paragraphs, bullets and footnotes.
+
+    ``width`` is the width the text was wrapped at (see :func:`wrap_width`):
+    across a page break, a paragraph whose last line was full and did not end
+    a sentence goes on.
+    """
+    items: list[Item] = []
+    current: Item | None = None
+    gap = True  # a blank line, an artefact or a page break since the last text
+    page_break = False  # a page break (form feed, page number, running header) since the last text
+    last = ""  # the last line of text
+    for line in lines:
+        if line.blank:
+            gap = True
+            page_break = page_break or bool(line.artefact) or line.page_start
+            continue
+        page_break = page_break or line.page_start
+        text = line.text.strip()
+        # A full last line with no full stop: the page broke the paragraph, not the paragraph's end.
+        full = width is not None and len(last) + 1 + len(text.split(" ", 1)[0]) > width - 4
+        unfinished = not last.endswith((".", "!", "?", ":", ";"))
+        last = text
+        if line.number in footnotes:
+            rest = re.sub(rf"^(?:[{SUPERSCRIPTS}]+|\d+)\s*", "", text)
+            current = Item("footnote", rest, line.number, line.number, number=footnotes[line.number])
+            items.append(current)
+            gap = page_break = False
+            continue
+        marked = bullet(text)
+        if marked is not None:
+            mark, rest = marked
+            if _dash_goes_on(mark, rest, current, gap):
+                text = f"{mark} {rest}"
+            else:
+                current = Item("bullet", rest, line.number, line.number, mark=mark)
+                items.append(current)
+                gap = page_break = False
+                continue
+        if current is not None and (
+            not gap
+            or text[:1] in "–—"
+            or (current.kind != "footnote" and (_goes_on(current.text, text) or (page_break and full and unfinished)))
+        ):
+            current.text = join_lines(current.text, text)
+            current.last = line.number
+        else:
+            current = Item("para", text, line.number, line.number)
+            items.append(current)
+        gap = page_break = False
+    return items
+
+
+def _dash_goes_on(mark: str, rest: str, current: Item | None, gap: bool) -> bool:
+    """A dash at the start of a line that is the paragraph's own dash, not a bullet.
+
+    A wrapped line can start with the dash of ``... technology – training in
+    ...``: an en dash before a lower-case word continues the item, unless the
+    list uses en dashes as bullets; a hyphen does only inside a paragraph.
+    """
+    if current is None or current.kind == "footnote" or not rest[:1].islower():
+        return False
+    if mark in "–—":
+        return not (current.kind == "bullet" and current.mark == mark)
+    if mark == "-":
+        return not gap and current.kind == "para"
+    return False
+
+
+def citations(text: str, known: set[int]) -> tuple[str, list[int]]:
+    """A text without its footnote marks, and the footnote numbers it cites.
+
+    Superscript numbers are footnote marks; so is a plain number stuck to the
+    end of a sentence (``recovery.3``) when it is a footnote the text gives.
+    """
+    numbers: list[int] = []
+
+    def take(m: re.Match[str]) -> str:
+        marks = m[1]
+        value = superscript_value(marks)
+        if value in known or len(marks) == 1 or not all(superscript_value(c) in known for c in marks):
+            numbers.append(value)
+        else:  # ²³: two marks side by side
+            numbers.extend(superscript_value(c) for c in marks)
+        return ""
+
+    out = _CITATION.sub(take, text)
+
+    def take_plain(m: re.Match[str]) -> str:
+        value = int(m[1])
+        if value in known:
+            numbers.append(value)
+            return ""
+        return m[0]
+
+    out = re.sub(r"(?<=[^\d\s][.)])(\d{1,2})(?=\s|$)", take_plain, out)
+    return " ".join(out.split()), numbers

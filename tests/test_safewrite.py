@@ -1,0 +1,157 @@
+"""rrpcli.safewrite: output files are written whole or not at all, and never over what must not be lost."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from rrpcli import safewrite
+from rrpcli.errors import OutputRefused
+from rrpcli.safewrite import check_output, write_output
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_writes_a_new_file_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    out = tmp_path / "plan.toml"
+    write_output(out, "a = 1\n£ – é\n", force=False)
+    assert out.read_bytes() == "a = 1\n£ – é\n".encode()
+    assert files(tmp_path) == ["plan.toml"]
+
+
+def test_a_new_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        write_output(tmp_path / "plan.toml", "x", force=False)
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "plan.toml").stat().st_mode) == 0o644
+
+
+def test_refuses_an_existing_file_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "plan.toml"
+    out.write_text("mine")
+    with pytest.raises(OutputRefused) as exc:
+        write_output(out, "new", force=False)
+    assert exc.value.message == f"{out}: already exists; use --force to replace it"
+    assert out.read_text() == "mine"
+    assert files(tmp_path) == ["plan.toml"]
+
+
+def test_force_replaces_the_file_and_keeps_its_permissions(tmp_path: Path) -> None:
+    out = tmp_path / "plan.toml"
+    out.write_text("mine")
+    out.chmod(0o640)
+    write_output(out, "new", force=True)
+    assert out.read_text() == "new"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert files(tmp_path) == ["plan.toml"]
+
+
+def test_never_writes_over_an_input_even_with_force(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "plan.txt"
+    source.write_text("published text")
+    monkeypatch.chdir(tmp_path)
+    for spelling in (source, Path("plan.txt"), Path("./sub/../plan.txt")):
+        (tmp_path / "sub").mkdir(exist_ok=True)
+        with pytest.raises(OutputRefused) as exc:
+            write_output(spelling, "toml", force=True, inputs=[Path("plan.txt")])
+        assert exc.value.message == f"{spelling}: is an input of this command; refusing to write over it"
+    assert source.read_text() == "published text"
+
+
+def test_never_writes_over_an_input_through_a_link(tmp_path: Path) -> None:
+    source = tmp_path / "plan.txt"
+    source.write_text("published text")
+    link = tmp_path / "link.toml"
+    link.symlink_to(source)
+    with pytest.raises(OutputRefused) as exc:
+        write_output(link, "toml", force=True, inputs=[source])
+    assert exc.value.message == f"{link}: is an input of this command; refusing to write over it"
+    assert source.read_text() == "published text"
+
+
+def test_follows_a_link_and_keeps_it(tmp_path: Path) -> None:
+    target = tmp_path / "real.toml"
+    target.write_text("old")
+    link = tmp_path / "plan.toml"
+    link.symlink_to(target)
+    write_output(link, "new", force=True)
+    assert link.is_symlink()
+    assert target.read_text() == "new"
+
+
+def test_refuses_a_directory_and_a_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(OutputRefused) as exc:
+        write_output(tmp_path, "x", force=True)
+    assert exc.value.message == f"{tmp_path}: is a directory; give a file name"
+    missing = tmp_path / "nowhere" / "plan.toml"
+    with pytest.raises(OutputRefused) as exc:
+        write_output(missing, "x", force=True)
+    assert exc.value.message == f"{missing}: cannot be written: folder {tmp_path / 'nowhere'} does not exist"
+    assert files(tmp_path) == []
+
+
+def test_check_output_refuses_before_any_work(tmp_path: Path) -> None:
+    out = tmp_path / "plan.toml"
+    check_output(out, force=False)  # a new file: fine
+    out.write_text("mine")
+    with pytest.raises(OutputRefused):
+        check_output(out, force=False)
+    check_output(out, force=True)
+
+
+def test_a_failed_move_leaves_the_old_file_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "plan.toml"
+    out.write_text("mine")
+
+    def fail(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(safewrite.os, "replace", fail)
+    with pytest.raises(OutputRefused) as exc:
+        write_output(out, "new", force=True)
+    assert exc.value.message == f"{out}: cannot be written: No space left on device"
+    assert out.read_text() == "mine"
+    assert files(tmp_path) == ["plan.toml"]
+
+
+def test_an_interrupted_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(safewrite.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_output(tmp_path / "plan.toml", "new", force=False)
+    assert files(tmp_path) == []
+
+
+def test_a_file_that_appears_meanwhile_is_not_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "plan.toml"
+
+    def someone_else_writes(path: Path, *, force: bool, inputs: object = ()) -> None:
+        out.write_text("theirs")  # between the check and the move
+
+    monkeypatch.setattr(safewrite, "check_output", someone_else_writes)
+    with pytest.raises(OutputRefused) as exc:
+        write_output(out, "mine", force=False)
+    assert exc.value.message == f"{out}: already exists; use --force to replace it"
+    assert out.read_text() == "theirs"
+    assert files(tmp_path) == ["plan.toml"]
+
+
+def test_works_where_hard_links_are_not_supported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(src: object, dst: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(safewrite.os, "link", no_links)
+    write_output(tmp_path / "plan.toml", "new", force=False)
+    assert (tmp_path / "plan.toml").read_text() == "new"
+    assert files(tmp_path) == ["plan.toml"]
