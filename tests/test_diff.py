@@ -419,7 +419,7 @@ def test_terminal_view(run: Run, workdir: Path) -> None:
 
 
 def test_readme_example_is_the_real_output(run: Run, workdir: Path) -> None:
-    readme = (REPO / "docs" / "readme" / "diff.md").read_text("utf-8")
+    readme = (REPO / "README.md").read_text("utf-8")
     example = readme.split("```console\n$ rrp diff nw tests/fixtures/north_west_2023_refresh.toml\n", 1)[1]
     example = example.split("```", 1)[0]
     (workdir / "tests" / "fixtures").mkdir(parents=True)
@@ -867,12 +867,12 @@ def test_git_difftool_recipe(repo: Path) -> None:
     assert out.splitlines()[-1].split() == ["total", "1", "1", "15", "3", "0", "20"]
 
 
-#: The diff driver of the README (docs/readme/diff.md), word for word.
+#: The diff driver of the README, word for word.
 RECIPE_DRIVER = 'f() { rrp diff --no-pager --label "a/$1" --label "b/$1" "$2" "$5"; test $? -le 1; }; f'
 
 
 def test_readme_recipes_are_the_tested_ones() -> None:
-    readme = (REPO / "docs" / "readme" / "diff.md").read_text("utf-8")
+    readme = (REPO / "README.md").read_text("utf-8")
     assert f"git config diff.rrp.command '{RECIPE_DRIVER}'" in readme
     assert "git difftool -y -x 'rrp diff --no-pager' HEAD~1 -- plans/north_west.toml" in readme
 
