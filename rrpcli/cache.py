@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Any
@@ -69,6 +68,8 @@ def put(path: Path, raw: bytes, plan: Plan) -> None:
     directory = cache_dir()
     if directory is None:
         return
+    import tempfile
+
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         target = _entry_path(directory, path)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,6 +170,8 @@ def _entry(path: Path) -> Entry:
 
 def _raw_code(path: Path) -> str | None:
     """The code an invalid file claims, if it can be read at all."""
+    import tomllib
+
     try:
         meta = tomllib.loads(path.read_text("utf-8")).get("meta")
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

@@ -10,14 +10,18 @@ each with file, line and field path, in one :class:`~rrpcli.errors.PlanInvalid`.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rrpcli import cache, schema
+from rrpcli import cache
 from rrpcli.errors import PlanInvalid, Problem
 from rrpcli.model import Plan, Target, months_between
-from rrpcli.sentences import parse_target_sentence
+
+if TYPE_CHECKING:
+    from rrpcli.schema import FieldProblem
+
+# tomllib, rrpcli.schema and rrpcli.sentences are imported where they are used:
+# a plan served from the cache needs none of them, and start-up is rrp's speed.
 
 #: Tolerance for comparing percentages (18 + 1 = 19 exactly, but 0.1 + 0.2 is not 0.3).
 _EPSILON = 1e-6
@@ -84,6 +88,8 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def _parse_toml(source: str, name: str) -> dict[str, Any]:
+    import tomllib
+
     try:
         return tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
@@ -103,6 +109,8 @@ def plan_from_data(data: dict[str, Any], name: str = "<plan>", source: str | Non
 
     ``source`` is the file's text, used only to put line numbers on problems.
     """
+    from rrpcli import schema
+
     plan, field_problems = schema.build(data, Plan)
     problems = list(field_problems)
     if plan is not None:
@@ -115,9 +123,11 @@ def plan_from_data(data: dict[str, Any], name: str = "<plan>", source: str | Non
     return plan
 
 
-def check_plan(plan: Plan) -> list[schema.FieldProblem]:
+def check_plan(plan: Plan) -> list[FieldProblem]:
     """What the format alone cannot check: the plan's agreement with itself."""
-    out: list[schema.FieldProblem] = []
+    from rrpcli import schema
+
+    out: list[FieldProblem] = []
     for pid, pathway in plan.pathways.items():
         for i, target in enumerate(pathway.targets):
             out += check_target(target, f"pathways.{pid}.targets[{i}]", plan.meta.region)
@@ -155,11 +165,13 @@ def check_plan(plan: Plan) -> list[schema.FieldProblem]:
     return out
 
 
-def _check_people(people: tuple[Any, ...], line: str, path: str, what: str) -> list[schema.FieldProblem]:
+def _check_people(people: tuple[Any, ...], line: str, path: str, what: str) -> list[FieldProblem]:
+    from rrpcli.schema import FieldProblem
+
     if not line:
         return []
     return [
-        schema.FieldProblem(f"{path}[{i}].name", f'"{p.name}" is not named in the {what}')
+        FieldProblem(f"{path}[{i}].name", f'"{p.name}" is not named in the {what}')
         for i, p in enumerate(people)
         if p.name not in line
     ]
@@ -169,12 +181,15 @@ def _fmt(value: float | None) -> str:
     return "none" if value is None else f"{value:g}"
 
 
-def check_target(target: Target, path: str, region: str) -> list[schema.FieldProblem]:
+def check_target(target: Target, path: str, region: str) -> list[FieldProblem]:
     """Check a target's numbers against each other and against its sentence."""
-    out: list[schema.FieldProblem] = []
+    from rrpcli.schema import FieldProblem
+    from rrpcli.sentences import parse_target_sentence
+
+    out: list[FieldProblem] = []
 
     def problem(key: str, message: str) -> None:
-        out.append(schema.FieldProblem(f"{path}.{key}" if key else path, message))
+        out.append(FieldProblem(f"{path}.{key}" if key else path, message))
 
     said = parse_target_sentence(target.text)
     numbers = {
@@ -349,4 +364,6 @@ def dump_plan(plan: Plan) -> str:
     """The plan as TOML text, in the layout people edit (see docs/plan-format.md)."""
     import tomli_w  # only the commands that write plans need it
 
-    return tomli_w.dumps(schema.to_data(plan), multiline_strings=False, indent=2)
+    from rrpcli.schema import to_data
+
+    return tomli_w.dumps(to_data(plan), multiline_strings=False, indent=2)

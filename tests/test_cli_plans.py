@@ -252,3 +252,14 @@ def test_help_everywhere_with_an_example(run: Run, command: str | None) -> None:
     assert result.exit_code == 0
     assert "Example:" in result.stdout
     assert result.stdout.startswith(f"Usage: main {command + ' ' if command else ''}")
+
+
+def test_main_help_lists_every_command_with_its_own_summary(run: Run) -> None:
+    from rrpcli.cli import main
+
+    out = run("--help").stdout
+    for name, (_, summary) in COMMANDS.items():
+        command = main.get_command(None, name)  # type: ignore[arg-type]
+        assert command is not None and command.help is not None
+        assert " ".join(command.help.split()).startswith(summary), name
+        assert f"  {name}" in out

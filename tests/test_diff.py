@@ -647,7 +647,7 @@ def test_unknown_plan(run: Run, workdir: Path) -> None:
 
 
 def test_command_is_registered() -> None:
-    assert COMMANDS["diff"] == "rrpcli.cli.diff:diff_command"
+    assert COMMANDS["diff"][0] == "rrpcli.cli.diff:diff_command"
 
 
 # -- PLAN@REV -------------------------------------------------------------------------------------

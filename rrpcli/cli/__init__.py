@@ -22,17 +22,28 @@ if TYPE_CHECKING:
     from rrpcli.catalog import Catalog
     from rrpcli.model import Plan
 
-#: command name -> "module:function", imported only when the command runs.
-COMMANDS: dict[str, str] = {
-    "list": "rrpcli.cli.plans:list_command",
-    "show": "rrpcli.cli.plans:show_command",
-    "validate": "rrpcli.cli.plans:validate_command",
-    "schema": "rrpcli.cli.plans:schema_command",
-    "import": "rrpcli.cli.importer:import_command",
-    "targets": "rrpcli.cli.targets:targets_command",
-    "compare": "rrpcli.cli.compare:compare_command",
-    "diff": "rrpcli.cli.diff:diff_command",
-    "render": "rrpcli.cli.render:render_command",
+#: command name -> ("module:function", summary).  The command is imported only
+#: when it runs; ``rrp --help`` shows the summaries without importing any of
+#: them (tests check each summary is the first sentence of the command's help).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "compare": (
+        "rrpcli.cli.compare:compare_command",
+        "Compare regions: national text shared by the plans, and what each region says for itself",
+    ),
+    "targets": ("rrpcli.cli.targets:targets_command", "How ambitious each target is"),
+    "diff": (
+        "rrpcli.cli.diff:diff_command",
+        "Show what changed from one revision of a plan to another, part by part",
+    ),
+    "render": ("rrpcli.cli.render:render_command", "Render a Markdown briefing from a Jinja template"),
+    "show": ("rrpcli.cli.plans:show_command", "Show a plan, readable in a terminal, section by section"),
+    "list": ("rrpcli.cli.plans:list_command", "List the plans rrp can find"),
+    "validate": ("rrpcli.cli.plans:validate_command", "Check plans against the plan format"),
+    "import": (
+        "rrpcli.cli.importer:import_command",
+        "Turn the text of a published Reducing Reoffending Plan into a TOML plan",
+    ),
+    "schema": ("rrpcli.cli.plans:schema_command", "Print the plan format as a JSON Schema"),
 }
 
 
@@ -75,13 +86,17 @@ class LazyGroup(click.Group):
         return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        if cmd_name not in COMMANDS:
             return None
-        module, attr = target.split(":")
+        module, attr = COMMANDS[cmd_name][0].split(":")
         command = getattr(importlib.import_module(module), attr)
         assert isinstance(command, click.Command)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The summaries, without importing every command (and what it imports).
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary + ".") for name, (_, summary) in COMMANDS.items()])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -104,7 +119,7 @@ class LazyGroup(click.Group):
 @click.group(
     cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog="Example:\n\n  rrp compare nw eoe\n\nRun 'rrp COMMAND --help' for a command's options and an example.",
+    epilog="\b\nExample:\n  rrp compare nw eoe\n\nRun 'rrp COMMAND --help' for a command's options and an example.",
 )
 @click.option(
     "--plans",

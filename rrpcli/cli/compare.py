@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from rrpcli.cli import App
 from rrpcli.cli.options import format_option, pager_option, section_option, threshold_option
-from rrpcli.cli.terminal import show_document, stdout, write_text
+from rrpcli.cli.terminal import show_document, stdout, write_json, write_text
 from rrpcli.compare import DEFAULT_THRESHOLD
 
 pass_app = click.make_pass_decorator(App)
@@ -55,7 +53,7 @@ def compare_command(
         loaded, threshold=threshold, sections=wanted if sections else None, regional_only=regional_only
     )
     if fmt == "json":
-        write_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        write_json(result.to_json())
         return
     from rrpcli.compare_view import comparison_document
 

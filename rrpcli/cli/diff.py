@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import click
 
 from rrpcli.cli import App
 from rrpcli.cli.options import format_option, pager_option, section_option, threshold_option
-from rrpcli.cli.terminal import show_document, stdout, write_text
+from rrpcli.cli.terminal import show_document, stdout, write_json, write_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -133,7 +132,7 @@ def diff_command(
     )
     if fmt == "json":
         data = result.stat_json() if stat else result.to_json()
-        write_text(json.dumps(data, indent=2, ensure_ascii=False))
+        write_json(data)
     else:
         doc = stat_document(result, new_plan) if stat else diff_document(result, new_plan)
         if fmt == "markdown":

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from rrpcli.cli import App
 from rrpcli.cli.options import format_option, pager_option, section_option
-from rrpcli.cli.terminal import echo_lines, show_document, stderr, stdout, write_text
+from rrpcli.cli.terminal import echo_lines, show_document, stderr, stdout, write_json, write_text
 from rrpcli.errors import PlanInvalid, RrpError
 
 pass_app = click.make_pass_decorator(App)
@@ -30,7 +28,7 @@ def list_command(app: App, fmt: str) -> None:
     catalog = app.catalog()
     rows = plan_rows(catalog)
     if fmt == "json":
-        write_text(json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False))
+        write_json([r.to_json() for r in rows])
     elif fmt == "markdown":
         from rrpcli.document import to_markdown
 
@@ -67,7 +65,7 @@ def show_command(app: App, plan: str, sections: tuple[str, ...], fmt: str, no_pa
     wanted = check_sections(sections)
     loaded = app.plan(plan)
     if fmt == "json":
-        write_text(json.dumps(plan_data(loaded, wanted if sections else None), indent=2, ensure_ascii=False))
+        write_json(plan_data(loaded, wanted if sections else None))
         return
     doc = plan_document(loaded, wanted if sections else None)
     if fmt == "markdown":
@@ -129,4 +127,4 @@ def schema_command() -> None:
     """
     from rrpcli.schema import json_schema
 
-    write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    write_json(json_schema())

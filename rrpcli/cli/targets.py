@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from rrpcli.cli import App
 from rrpcli.cli.options import format_option
-from rrpcli.cli.terminal import echo_lines, show_document, stderr, stdout, write_text
+from rrpcli.cli.terminal import echo_lines, show_document, stderr, stdout, write_json, write_text
 from rrpcli.model import PATHWAY_IDS
 
 pass_app = click.make_pass_decorator(App)
@@ -45,7 +43,7 @@ def targets_command(app: App, plans: tuple[str, ...], pathway: str | None, sort_
     if sort_key:
         rows = sort_rows(rows, sort_key)
     if fmt == "json":
-        write_text(json.dumps([r.to_json() for r in rows], indent=2, ensure_ascii=False))
+        write_json([r.to_json() for r in rows])
         return
     if not rows:
         names = ", ".join(p.meta.code for p in loaded)

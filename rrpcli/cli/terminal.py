@@ -9,7 +9,6 @@ made visible first.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -84,6 +83,13 @@ def _plain_width() -> int:
         return max(40, int(os.environ.get("COLUMNS", "")))
     except ValueError:
         return 80
+
+
+def _terminal_width(term: Terminal) -> int:
+    try:
+        return os.get_terminal_size(term.stream.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return _plain_width()
 
 
 def stdout(no_color: bool = False) -> Terminal:
@@ -227,7 +233,7 @@ def show_document(doc: Document, term: Terminal, *, pager: bool = False) -> None
         # As git does: quit if it fits on one screen, pass colours through, keep the screen.
         os.environ.setdefault("LESS", "FRX")
     if not term.styled:
-        width = shutil.get_terminal_size().columns if term.interactive else _plain_width()
+        width = _terminal_width(term) if term.interactive else _plain_width()
         text = to_plain(doc, width)
         if paging:
             import pydoc
@@ -252,6 +258,13 @@ def write_text(text: str, stream: IO[str] | None = None) -> None:
     (stream or sys.stdout).write(text if text.endswith("\n") else text + "\n")
 
 
+def write_json(data: object) -> None:
+    """Write data as JSON (the documented contracts): indented, UTF-8 text as it is."""
+    import json
+
+    write_text(json.dumps(data, indent=2, ensure_ascii=False))
+
+
 def echo_lines(lines: Sequence[str], term: Terminal, style: str = "") -> None:
     """Messages (e.g. errors) on a terminal: printable, and styled only on a colour TTY."""
     if not term.styled:
@@ -264,4 +277,14 @@ def echo_lines(lines: Sequence[str], term: Terminal, style: str = "") -> None:
         console.print(Text(printable(line), style=style), soft_wrap=True)
 
 
-__all__ = ["Span", "Terminal", "echo_lines", "renderables", "show_document", "stderr", "stdout", "write_text"]
+__all__ = [
+    "Span",
+    "Terminal",
+    "echo_lines",
+    "renderables",
+    "show_document",
+    "stderr",
+    "stdout",
+    "write_json",
+    "write_text",
+]
