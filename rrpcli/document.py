@@ -6,6 +6,9 @@ Two small renderers turn blocks into output: :func:`to_markdown` here, and the
 terminal renderer in :mod:`rrpcli.cli.terminal` (rich on a TTY, plain text
 otherwise).  So the Markdown and terminal views of a command cannot disagree.
 
+The blocks are plain dataclasses (frozen ones cost twice as much to create at
+start-up); treat them as values.
+
 All text passes through :func:`printable` on the way out: plan text is data,
 and a control character in it is shown, never obeyed.
 """
@@ -20,7 +23,7 @@ from typing import Literal, Union
 SpanStyle = Literal["plain", "strong", "em", "dim", "ins", "del", "code"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Span:
     """A run of text with one style."""
 
@@ -31,7 +34,7 @@ class Span:
 Inline = Union[str, Sequence[Span]]  # noqa: UP007 - a runtime alias
 
 
-@dataclass(frozen=True)
+@dataclass
 class Heading:
     """A heading; level 1 is the document title."""
 
@@ -39,7 +42,7 @@ class Heading:
     level: int = 2
 
 
-@dataclass(frozen=True)
+@dataclass
 class Para:
     """A paragraph of text or styled spans."""
 
@@ -47,7 +50,7 @@ class Para:
     style: SpanStyle = "plain"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Bullets:
     """A bullet list; each item may carry a marker (``+``, ``-``, ``~``) instead of a bullet."""
 
@@ -55,7 +58,7 @@ class Bullets:
     markers: Sequence[str] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Table:
     """A table of inline cells; ``align`` is ``l`` or ``r`` per column."""
 
@@ -65,7 +68,7 @@ class Table:
     title: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Quote:
     """A quoted passage with its attribution."""
 

