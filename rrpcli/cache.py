@@ -38,6 +38,18 @@ def cache_dir() -> Path | None:
     return Path(base) / "rrp"
 
 
+def subdirectory(name: str) -> Path | None:
+    """A private subdirectory of the cache (e.g. compiled templates), or None when off or unusable."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        (directory / name).mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return directory / name
+
+
 def _entry_path(directory: Path, path: Path) -> Path:
     absolute = str(path.resolve())
     return directory / f"{path.stem}-{zlib.crc32(absolute.encode()):08x}.pickle"

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from rrpcli.errors import RrpError, TemplateProblem
 
 if TYPE_CHECKING:
-    from jinja2 import BaseLoader, Environment
+    from jinja2 import BaseLoader, BytecodeCache, Environment
     from jinja2.sandbox import SandboxedEnvironment
 
     from rrpcli.model import Plan
@@ -506,9 +506,24 @@ def environment(template: TemplateRef, loaded: dict[str, str] | None = None) -> 
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(FILTERS)
     return env
+
+
+def _bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept in rrp's cache: compiling a briefing costs more than rendering it.
+
+    Jinja checks each entry against a checksum of the template's source, so an
+    edited template is never served stale.
+    """
+    from jinja2 import FileSystemBytecodeCache
+
+    from rrpcli.cache import subdirectory
+
+    directory = subdirectory("templates")
+    return FileSystemBytecodeCache(str(directory), "%s.jinja") if directory is not None else None
 
 
 def _recording(inner: BaseLoader, loaded: dict[str, str] | None) -> BaseLoader:
