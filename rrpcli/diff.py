@@ -248,12 +248,7 @@ class NationalText:
     def _find(self, text: str) -> bool:
         if normalise(text) in self._exact:
             return True
-        ws = words(text)
-        found = self._index.candidates(ws)
-        for key in sorted(found, key=lambda k: -found[k]):
-            if similarity(ws, self._index.words[key]) >= self.threshold:
-                return True
-        return False
+        return next(self._index.similar_to(text, self.threshold), None) is not None
 
 
 def _never(text: str) -> bool:

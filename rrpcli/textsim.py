@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Generic, TypeVar
@@ -24,6 +24,9 @@ from typing import Generic, TypeVar
 from rrpcli.document import Span
 
 K = TypeVar("K", bound=Hashable)
+
+#: At most this many candidates per item are verified word by word.
+CANDIDATES = 8
 
 #: Words per shingle.  Three words are rare enough to point at the same
 #: sentence and short enough to survive local edits.
@@ -63,6 +66,26 @@ def similarity(a: str | Sequence[str], b: str | Sequence[str]) -> float:
     return SequenceMatcher(None, wa, wb, autojunk=False).ratio()
 
 
+def similar(a: Sequence[str], b: Sequence[str], threshold: float) -> float | None:
+    """The similarity of two word lists when it reaches ``threshold``, else None.
+
+    Cheap upper bounds (the lengths, then the words in common regardless of
+    order) rule most candidates out before the full comparison.
+    """
+    if not a and not b:
+        return 1.0
+    return _verified(SequenceMatcher(None, a, b, autojunk=False), len(a), len(b), threshold)
+
+
+def _verified(matcher: SequenceMatcher[str], len_a: int, len_b: int, threshold: float) -> float | None:
+    if 2 * min(len_a, len_b) < threshold * (len_a + len_b):
+        return None
+    if matcher.quick_ratio() < threshold:
+        return None
+    score = matcher.ratio()
+    return score if score >= threshold else None
+
+
 def shingles(ws: Sequence[str], k: int = SHINGLE) -> set[tuple[str, ...]]:
     """The runs of ``k`` consecutive words; the whole text when it is shorter."""
     if len(ws) <= k:
@@ -77,6 +100,7 @@ class ShingleIndex(Generic[K]):
         self.k = k
         self._postings: dict[tuple[str, ...], list[K]] = defaultdict(list)
         self.words: dict[K, list[str]] = {}
+        self._matchers: dict[K, SequenceMatcher[str]] = {}
 
     def add(self, key: K, text: str) -> None:
         """Index one text under a key."""
@@ -84,6 +108,22 @@ class ShingleIndex(Generic[K]):
         self.words[key] = ws
         for sh in shingles(ws, self.k):
             self._postings[sh].append(key)
+
+    def similar_to(self, text: str | Sequence[str], threshold: float) -> Iterator[tuple[K, float]]:
+        """Indexed texts whose similarity to ``text`` reaches ``threshold``, most shared shingles first.
+
+        Each indexed text keeps its own matcher, so difflib analyses it once
+        however many texts it is compared with.
+        """
+        ws = words(text) if isinstance(text, str) else list(text)
+        found = self.candidates(ws)
+        for key in sorted(found, key=lambda k: -found[k]):
+            matcher = self._matchers.get(key)
+            if matcher is None:
+                matcher = self._matchers[key] = SequenceMatcher(None, (), self.words[key], autojunk=False)
+            matcher.set_seq1(ws)
+            if (score := _verified(matcher, len(ws), len(self.words[key]), threshold)) is not None:
+                yield key, score
 
     def candidates(self, text: str | Sequence[str]) -> dict[K, int]:
         """Keys of texts sharing at least one shingle with ``text``, with how many they share."""
@@ -129,14 +169,24 @@ def pair_items(left: Sequence[str], right: Sequence[str], threshold: float) -> l
     for j, text in enumerate(right):
         if j not in used_right:
             index.add(j, text)
-    scored: list[Pair] = []
+    candidates: dict[int, list[tuple[int, list[str]]]] = defaultdict(list)
     for i, text in enumerate(left):
         if i in used_left:
             continue
         ws = words(text)
-        for j in index.candidates(ws):
-            score = similarity(ws, index.words[j])
-            if score >= threshold:
+        found = index.candidates(ws)
+        # Verify only the candidates sharing the most shingles: the right one is
+        # always among them, and a list of near-repeats cannot turn this quadratic.
+        for j in sorted(found, key=lambda k: (-found[k], k))[:CANDIDATES]:
+            candidates[j].append((i, ws))
+    scored: list[Pair] = []
+    for j, lefts in candidates.items():
+        # One matcher per right item: difflib caches its analysis of the second sequence.
+        wj = index.words[j]
+        matcher = SequenceMatcher(None, (), wj, autojunk=False)
+        for i, ws in lefts:
+            matcher.set_seq1(ws)
+            if (score := _verified(matcher, len(ws), len(wj), threshold)) is not None:
                 scored.append(Pair(i, j, score))
     for pair in sorted(scored, key=lambda p: (-p.score, p.left, p.right)):
         if pair.left not in used_left and pair.right not in used_right:
