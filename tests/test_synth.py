@@ -1,0 +1,205 @@
+"""The benchmark's generator of synthetic plans (benchmarks/synth.py); the benchmark itself is not a test."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from conftest import PLANS, REPO
+
+from rrpcli.catalog import Catalog, PlanSource
+from rrpcli.loader import load_plan
+from rrpcli.model import Plan
+from rrpcli.sentences import parse_target_sentence
+
+TWELVE = ["nw", "ne", "yh", "gm", "em", "wm", "eoe", "kss", "lon", "sw", "sc", "wal"]
+NAMES = [
+    "North West",
+    "North East",
+    "Yorkshire and the Humber",
+    "Greater Manchester",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "Kent Surrey and Sussex",
+    "London",
+    "South West",
+    "South Central",
+    "Wales",
+]
+
+
+def _load_synth() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("rrp_benchmark_synth", REPO / "benchmarks" / "synth.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+synth = _load_synth()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return synth.generate(tmp_path_factory.mktemp("synth"))
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.toml"))}
+
+
+def test_writes_twelve_regions_and_two_enlarged_plans(generated: Any) -> None:
+    assert sorted(_files(generated.root)) == sorted(
+        [f"regions/{r.stem}.toml" for r in synth.REGIONS]
+        + ["large/north_west_x10.toml", "large/north_west_x10_revised.toml"]
+    )
+
+
+def test_same_output_every_time_and_with_any_hash_seed(generated: Any, tmp_path: Path) -> None:
+    again = synth.generate(tmp_path / "again")
+    assert _files(again.root) == _files(generated.root)
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    other = tmp_path / "other-hash-seed"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "synth.py"), str(other)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert _files(other) == _files(generated.root)
+
+
+def test_another_seed_gives_other_plans(generated: Any, tmp_path: Path) -> None:
+    other = synth.generate(tmp_path / "seed", seed=synth.SEED + 1)
+    theirs, ours = _files(other.root), _files(generated.root)
+    assert theirs["regions/north_west.toml"] == ours["regions/north_west.toml"]  # the real ones stay
+    assert theirs["regions/wales.toml"] != ours["regions/wales.toml"]
+
+
+def test_every_generated_plan_loads_and_validates(generated: Any, run: Any) -> None:
+    for path in [*generated.regions.values(), generated.large, generated.large_revised]:
+        load_plan(path)  # raises on any problem
+    result = run("--plans", str(generated.regions_dir), "validate")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count(": ok (") == 12
+    result = run("validate", str(generated.large), str(generated.large_revised))
+    assert result.exit_code == 0, result.output
+
+
+def test_twelve_distinct_codes_and_region_names(generated: Any) -> None:
+    assert list(generated.regions) == TWELVE
+    catalog = Catalog.open(PlanSource(generated.regions_dir, "--plans"))
+    assert not catalog.errors
+    plans = {p.code: p for p in catalog.plans}
+    assert sorted(plans) == sorted(TWELVE)
+    assert [plans[c].name for c in TWELVE] == NAMES
+    for code, name in zip(TWELVE, NAMES, strict=True):
+        assert catalog.resolve(code).name == name
+        assert catalog.resolve(name.lower()).code == code
+
+
+def test_the_real_plans_are_kept_as_they_are(generated: Any) -> None:
+    assert load_plan(generated.regions["nw"]) == load_plan(PLANS / "north_west.toml")
+    assert load_plan(generated.regions["eoe"]) == load_plan(PLANS / "east_of_england.toml")
+
+
+@pytest.mark.parametrize("code", [c for c in TWELVE if c not in ("nw", "eoe")])
+def test_derived_regions_are_renamed_renumbered_and_edited(generated: Any, code: str) -> None:
+    region = next(r for r in synth.REGIONS if r.code == code)
+    plan = load_plan(generated.regions[code])
+    base = load_plan(generated.regions[region.base])
+    text = generated.regions[code].read_text(encoding="utf-8")
+    assert base.name not in text
+    assert plan.meta.title == f"{region.name} Reducing Reoffending Plan 2022-25"
+    assert "not a publication" in plan.meta.source
+    # Targets: other numbers, same metrics, the sentence names the region and states the fields.
+    targets, base_targets = plan.all_targets(), base.all_targets()
+    assert [(pid, t.metric) for pid, t in targets] == [(pid, t.metric) for pid, t in base_targets]
+    numeric = [t for _, t in targets if not t.qualitative]
+    assert [t.target for t in numeric] != [t.target for _, t in base_targets if not t.qualitative]
+    for t in numeric:
+        said = parse_target_sentence(t.text)
+        assert said.region == region.name
+        assert said.deadline == t.deadline
+        stated = said.target if t.direction == "maintain" else said.baseline
+        assert stated == pytest.approx(t.target if t.direction == "maintain" else t.baseline)
+    # Facts: other figures, and the statement says the new number.
+    assert [f.figures for f in plan.about.facts] != [f.figures for f in base.about.facts]
+    for fact in plan.about.facts:
+        for figure in fact.figures:
+            if figure.value < 1_000_000:
+                assert f"{figure.value:,}" in fact.text or str(figure.value) in fact.text
+    # National text is shared as it is; regional text is reworded, with items removed and added.
+    for (_, pathway), (_, base_pathway) in zip(plan.pathways.items(), base.pathways.items(), strict=True):
+        assert pathway.introduction == tuple(s.replace(base.name, region.name) for s in base_pathway.introduction)
+    assert plan.glossary == base.glossary
+    regional = _regional_items(plan)
+    base_regional = {s.replace(base.name, region.name) for s in _regional_items(base)}
+    assert regional - base_regional  # reworded or new items
+    assert base_regional - regional  # reworded or removed items
+    assert {p.name for p in plan.foreword.signatories}.isdisjoint({p.name for p in base.foreword.signatories})
+
+
+def _regional_items(plan: Plan) -> set[str]:
+    out = set(plan.achievements.items)
+    for _, p in plan.pathways.items():
+        out |= {c.text for c in p.context} | set(p.partners) | set(p.objectives) | set(p.activities)
+    return out
+
+
+def _list_lengths(obj: Any, path: str = "") -> dict[str, int]:
+    """The length of every list of the plan, by path, not looking inside list items."""
+    out: dict[str, int] = {}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            here = f"{path}.{f.name}" if path else f.name
+            if isinstance(value, tuple):
+                out[here] = len(value)
+            else:
+                out |= _list_lengths(value, here)
+    return out
+
+
+def test_the_enlarged_plan_has_every_list_ten_times_as_long(generated: Any) -> None:
+    real = load_plan(PLANS / "north_west.toml")
+    large = load_plan(generated.large)
+    before, after = _list_lengths(real), _list_lengths(large)
+    assert sorted(before) == sorted(after)
+    lists = [p for p in before if p != "meta.aliases" and before[p]]
+    assert len(lists) > 20
+    for path in lists:
+        assert after[path] == 10 * before[path], path
+    assert after["meta.aliases"] == before["meta.aliases"]
+    size = generated.large.stat().st_size / (PLANS / "north_west.toml").stat().st_size
+    assert 8 < size < 13
+    # the copies are variations, not repeats
+    assert len(set(large.achievements.items)) == len(large.achievements.items)
+    assert len({t.text for _, t in large.all_targets()}) > 0.9 * len(large.all_targets())
+
+
+def test_the_revised_enlarged_plan_is_a_revision_of_it(generated: Any) -> None:
+    large, revised = load_plan(generated.large), load_plan(generated.large_revised)
+    assert (large.code, large.meta.revision, revised.code, revised.meta.revision) == ("nw", "2022", "nw", "2023")
+    assert large.glossary == revised.glossary
+    changed = [
+        (a.text, b.text)
+        for (_, a), (_, b) in zip(large.all_targets(), revised.all_targets(), strict=True)
+        if a.target != b.target
+    ]
+    assert 0 < len(changed) < len(large.all_targets())
+    before, after = _regional_items(large), _regional_items(revised)
+    assert before - after and after - before
+    assert len(before & after) > 0.7 * len(before)
