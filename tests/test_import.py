@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import textwrap
 import tomllib
 from pathlib import Path
@@ -609,23 +607,3 @@ def test_targets() -> None:
         "text": "We will drive up use of treatment requirements",
         "qualitative": True,
     }
-
-
-PROBE = """
-import contextlib, io, json, sys
-from rrpcli.cli import main
-with contextlib.redirect_stdout(io.StringIO()):
-    try:
-        main(sys.argv[1:], prog_name="rrp")
-    except SystemExit:
-        pass
-print(json.dumps([m for m in ("jinja2", "deepdiff") if m in sys.modules]), file=sys.stderr)
-"""
-
-
-@pytest.mark.parametrize("args", [["import", "--help"], ["import", str(DATA / SEEDS["north_west"])]])
-def test_import_does_not_load_heavy_libraries(args: list[str]) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], cwd=REPO, capture_output=True, text=True, check=False, timeout=60
-    )
-    assert json.loads(done.stderr.strip().splitlines()[-1]) == []

@@ -24,7 +24,17 @@ print(json.dumps(heavy), file=sys.stderr)
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["list"], ["show", "nw"], ["show", "nw", "--format", "json"], ["targets"], ["validate"]],
+    [
+        ["--help"],
+        ["list"],
+        ["show", "nw"],
+        ["show", "nw", "--format", "json"],
+        ["targets"],
+        ["validate"],
+        ["compare", "nw", "eoe"],
+        ["import", "--help"],
+        ["import", "tests/data/seed_north_west.txt"],
+    ],
     ids=lambda a: " ".join(a),
 )
 def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
