@@ -263,3 +263,11 @@ def test_main_help_lists_every_command_with_its_own_summary(run: Run) -> None:
         assert command is not None and command.help is not None
         assert " ".join(command.help.split()).startswith(summary), name
         assert f"  {name}" in out
+
+
+def test_debug_shows_the_traceback_instead(run: Run, plans_copy: Path) -> None:
+    from rrpcli.errors import PlanNotFound
+
+    assert run("show", "wales").exit_code == 2
+    with pytest.raises(PlanNotFound, match='unknown plan "wales"'):
+        run("--debug", "show", "wales")
