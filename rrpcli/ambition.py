@@ -23,7 +23,8 @@ STRETCHING_PP_PER_YEAR = 10.0  # or moves 10 pp a year or more
 MODEST_GAP_PCT = 10.0  # closes less than a tenth of the gap
 MODEST_PP_PER_YEAR = 3.0  # and moves less than 3 pp a year
 
-GRADES = ("stretching", "moderate", "modest", "met", "maintain")
+#: Grades from the least to the most ambitious (the order of ``--sort grade``).
+GRADES = ("maintain", "met", "modest", "moderate", "stretching")
 
 #: Fields ``rrp targets --sort`` accepts (the JSON keys).
 SORT_FIELDS = (

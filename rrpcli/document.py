@@ -133,25 +133,30 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", printable(text)).replace("\n", " ")
 
 
+_MARKERS = {"strong": "**", "em": "*", "dim": "*", "ins": "**", "del": "~~"}
+
+
 def md_inline(content: Inline) -> str:
-    """Inline content as Markdown."""
+    """Inline content as Markdown.
+
+    Spaces at the edges of an emphasised span go outside its markers:
+    CommonMark does not read ``** x**`` as emphasis.
+    """
     out = []
     for s in spans(content):
         if not s.text:
             continue
-        text = md_escape(s.text)
-        if s.style == "strong":
-            out.append(f"**{text}**")
-        elif s.style == "em" or s.style == "dim":
-            out.append(f"*{text}*")
-        elif s.style == "ins":
-            out.append(f"**{text}**" if text.strip() else text)
-        elif s.style == "del":
-            out.append(f"~~{text}~~" if text.strip() else text)
-        elif s.style == "code":
+        if s.style == "code":
             out.append(f"`{printable(s.text)}`")
-        else:
+            continue
+        text = md_escape(s.text)
+        marker = _MARKERS.get(s.style)
+        core = text.strip()
+        if marker is None or not core:
             out.append(text)
+            continue
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        out.append(f"{lead}{marker}{core}{marker}{trail}")
     return "".join(out)
 
 

@@ -8,8 +8,8 @@ from rrpcli.ambition import TargetFigures, group_by_metric
 from rrpcli.document import Block, Bullets, Document, Heading, Para, Span, Table
 from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, format_month
 
-COLUMNS = ["region", "from", "to", "change", "by", "months", "pp/year", "gap closed", "grade"]
-FLAT_COLUMNS = ["region", "pathway", "metric", *COLUMNS[1:]]
+COLUMNS = ["region", "from", "to", "change", "by", "pp/year", "gap closed", "grade"]
+FLAT_COLUMNS = ["region", "metric", *COLUMNS[1:]]
 
 
 def number(value: float | None, unit: str = "", signed: bool = False) -> str:
@@ -42,12 +42,11 @@ def row_cells(r: TargetFigures, flat: bool = False) -> list[str]:
         number(r.target, "%"),
         _change(r),
         format_month(r.deadline, short=True) or "–",
-        number(r.months),
         number(r.pp_per_year, signed=True),
         number(r.gap_closed_pct, "%"),
         r.grade or "–",
     ]
-    return [cells[0], r.pathway, r.metric or "–", *cells[1:]] if flat else cells
+    return [cells[0], r.metric or "–", *cells[1:]] if flat else cells
 
 
 def _group_note(rows: Sequence[TargetFigures], gap: float | None, same: bool | None) -> str:
@@ -73,7 +72,7 @@ def targets_document(rows: Sequence[TargetFigures], *, sorted_by: str | None = N
         return doc.add(Para("No targets.", "dim"))
     if sorted_by:
         numeric = [r for r in rows if r.kind != "qualitative"]
-        doc.add(Table(FLAT_COLUMNS, [row_cells(r, flat=True) for r in numeric], align="lllllllrrrl"))
+        doc.add(Table(FLAT_COLUMNS, [row_cells(r, flat=True) for r in numeric], align="llllllrrl"))
         doc.add(Para(f"Sorted by {sorted_by}.", "dim"))
         doc.extend(_qualitative([r for r in rows if r.kind == "qualitative"]))
         return doc
@@ -84,7 +83,7 @@ def targets_document(rows: Sequence[TargetFigures], *, sorted_by: str | None = N
         doc.add(Heading(PATHWAY_TITLES[pid], 2))
         for group in group_by_metric(in_pathway):
             doc.add(Heading(group.measure or group.metric, 3))
-            doc.add(Table(COLUMNS, [row_cells(r) for r in group.rows], align="lllllrrrl"))
+            doc.add(Table(COLUMNS, [row_cells(r) for r in group.rows], align="lllllrrl"))
             note = _group_note(group.rows, group.baseline_gap_pp, group.same_end_value)
             doc.add(Para([Span("metric "), Span(group.metric, "code"), Span(f". {note}" if note else "")], "dim"))
         doc.extend(_qualitative([r for r in in_pathway if r.kind == "qualitative"]))

@@ -560,6 +560,17 @@ def test_a_plan_is_never_an_output(run: Run, tmp_path: Path) -> None:
     assert plan.read_bytes() == before
 
 
+def test_no_plan_of_the_catalog_is_an_output(run: Run, plans_copy: Path) -> None:
+    eoe = plans_copy / "east_of_england.toml"
+    before = eoe.read_bytes()
+    result = run("render", "briefing", "nw", "-o", "plans/east_of_england.toml", "--force")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "rrp: error: plans/east_of_england.toml: is an input of this command; refusing to write over it\n",
+    )
+    assert eoe.read_bytes() == before
+
+
 def test_a_template_is_never_an_output(run: Run, template_dir: Path) -> None:
     main = template_dir / "one-pager.md.j2"
     footer = template_dir / "footer.md.j2"

@@ -97,9 +97,9 @@ def test_table_view(run: Run, plans_copy: Path) -> None:
         "Family, accommodation and readjustment to society",
         "-------------------------------------------------",
         "proportion housed on the night after release:",
-        "region  from            to   change         by        months  pp/year  gap closed  grade",
-        "eoe     84% (Mar 2022)  90%  +6 pp (+7.1%)  Jul 2023      16     +4.5       37.5%  stretching",
-        "nw      89% (Mar 2022)  90%  +1 pp (+1.1%)  Jul 2023      16    +0.75        9.1%  modest",
+        "region  from            to   change         by        pp/year  gap closed  grade",
+        "eoe     84% (Mar 2022)  90%  +6 pp (+7.1%)  Jul 2023     +4.5       37.5%  stretching",
+        "nw      89% (Mar 2022)  90%  +1 pp (+1.1%)  Jul 2023    +0.75        9.1%  modest",
         "",
         "metric housed_night_after_release. Most ambitious first. Baselines 5 pp apart.",
         "Both aim at 90%.",
@@ -122,7 +122,7 @@ def test_bad_sort_field(run: Run, plans_copy: Path) -> None:
 
 def test_markdown(run: Run, plans_copy: Path) -> None:
     out = run("targets", "eoe", "--pathway", "public_security", "--format", "markdown").stdout
-    assert "| eoe | 47% (Mar 2022) | 70% | +23 pp (+48.9%) | Apr 2023 | 13 | +21.23 | 43.4% | stretching |" in out
+    assert "| eoe | 47% (Mar 2022) | 70% | +23 pp (+48.9%) | Apr 2023 | +21.23 | 43.4% | stretching |" in out
 
 
 def edge_plan(tmp_path: Path, *targets: str) -> Path:
@@ -173,3 +173,12 @@ def test_plan_with_no_targets(run: Run, tmp_path: Path) -> None:
     result = run("targets", str(path))
     assert (result.exit_code, result.stderr) == (0, "rrp: no targets in tl\n")
     assert result.stdout == "Targets\n=======\nNo targets.\n"
+
+
+def test_sort_by_grade_goes_from_least_to_most_ambitious(run: Run, plans_copy: Path) -> None:
+    rows = json.loads(run("targets", "--sort", "grade", "--format", "json").stdout)
+    grades = [r["grade"] for r in rows if r["grade"] is not None]
+    order = ["maintain", "met", "modest", "moderate", "stretching"]
+    assert grades == sorted(grades, key=order.index) and grades[0] == "maintain" and grades[-1] == "stretching"
+    rows = json.loads(run("targets", "--sort=-grade", "--format", "json").stdout)
+    assert rows[0]["grade"] == "stretching"

@@ -59,3 +59,24 @@ def test_colour_only_on_a_tty_and_not_with_no_color(monkeypatch: pytest.MonkeyPa
 def test_markdown_escapes_plan_text() -> None:
     doc = Document([Bullets(["a | b *c* [link](x) <script>"])])
     assert to_markdown(doc) == "- a \\| b \\*c\\* \\[link\\](x) \\<script\\>\n"
+
+
+def test_an_empty_no_color_does_not_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("NO_COLOR", "")
+    assert Terminal.for_stream(FakeTTY()).styled
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not Terminal.for_stream(FakeTTY()).styled
+
+
+def test_a_failed_write_is_an_error_not_a_traceback() -> None:
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "rrpcli", "show", "nw"], cwd=REPO, stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert (done.returncode, done.stderr) == (2, "rrp: error: cannot write output: No space left on device\n")

@@ -19,6 +19,8 @@ from rrpcli import __version__
 from rrpcli.errors import RrpError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rrpcli.catalog import Catalog
     from rrpcli.model import Plan
 
@@ -64,6 +66,15 @@ class App:
             self._catalog = Catalog.open(find_plan_source(self.plans_dir))
         return self._catalog
 
+    def catalog_paths(self) -> list[Path]:
+        """The files of the catalog's plans; none when there is no catalog to open."""
+        from rrpcli.errors import NoPlans, PlanConflict
+
+        try:
+            return [entry.path for entry in self.catalog().entries]
+        except (NoPlans, PlanConflict):
+            return []
+
     def plan(self, name: str) -> Plan:
         """The plan a name or path refers to.
 
@@ -100,20 +111,45 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a failed write shows here, not as a traceback at exit
         except RrpError as exc:
             app = ctx.find_object(App)
             if app is not None and app.debug:
                 raise
-            from rrpcli.cli.terminal import echo_lines, stderr
-
-            lines = exc.lines()
-            echo_lines([f"rrp: error: {lines[0]}", *lines[1:]], stderr(app.no_color if app else False), "red")
-            ctx.exit(exc.exit_code)
+            _fail(ctx, exc.lines(), exc.exit_code)
         except BrokenPipeError:
             # The reader went away (e.g. `rrp show nw | head`): not an error.
-            sys.stderr.close()
+            _silence_stdout()
             ctx.exit(0)
+        except OSError as exc:
+            app = ctx.find_object(App)
+            if app is not None and app.debug:
+                raise
+            where = f"{exc.filename}: " if exc.filename else "cannot write output: "
+            _silence_stdout()
+            _fail(ctx, [where + (exc.strerror or str(exc))], 2)
+
+
+def _fail(ctx: click.Context, lines: list[str], code: int) -> None:
+    from rrpcli.cli.terminal import echo_lines, stderr
+
+    app = ctx.find_object(App)
+    echo_lines([f"rrp: error: {lines[0]}", *lines[1:]], stderr(app.no_color if app else False), "red")
+    ctx.exit(code)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (e.g. under a test runner)
 
 
 @click.group(

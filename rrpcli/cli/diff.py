@@ -115,8 +115,8 @@ def diff_command(
     from rrpcli.diff_view import diff_document, stat_document
     from rrpcli.show import check_sections
 
-    if len(labels) > 2:
-        raise click.UsageError("--label is given at most twice: for OLD, then for NEW")
+    if len(labels) not in (0, 2):
+        raise click.UsageError("--label is given twice (for OLD, then for NEW), or not at all")
     wanted = check_sections(sections) if sections else None
     old_plan, old_source = open_plan(app, old)
     new_plan, new_source = open_plan(app, new)

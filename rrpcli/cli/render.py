@@ -99,7 +99,8 @@ def render_command(
             if found.builtin is None:
                 raise RrpError(f"{exc.message}\n(for two versions of one plan, add --diff)") from None
             raise
-    inputs = [p.path for p in loaded if p.path is not None] + [found.file]
+    # A briefing never replaces a plan: not the ones named, nor any plan of the catalog.
+    inputs = [p.path for p in loaded if p.path is not None] + [found.file] + app.catalog_paths()
     target = None if output == "-" else Path(output)
     if target is not None:
         check_output(target, force=force, inputs=inputs)

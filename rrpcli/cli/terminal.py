@@ -59,7 +59,8 @@ class Terminal:
             tty = stream.isatty()
         except (AttributeError, ValueError):
             tty = False
-        styled = tty and not no_color and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+        # NO_COLOR counts only when set to something (no-color.org).
+        styled = tty and not no_color and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         return cls(stream, styled, tty)
 
     def console(self) -> Console:
@@ -109,9 +110,13 @@ def rich_text(content: Inline, base: str = "plain", styled: bool = True) -> Text
     if not styled:
         return Text(plain_text(content))
     text = Text()
+    previous = "plain"
     for s in spans(content):
         style = s.style if s.style != "plain" else base
+        if previous == "del" and s.style == "ins":
+            text.append(" ")  # colour alone tells them apart: keep the words apart too
         text.append(printable(s.text), style=_STYLES[style])
+        previous = s.style
     return text
 
 
@@ -201,11 +206,13 @@ def _table(block: Table, styled: bool) -> RenderableType:
         title_justify="left",
         title_style="bold" if styled else "",
         pad_edge=False,
-        padding=(0, 1) if styled else (0, 2, 0, 0),
+        padding=(0, 1, 0, 0),  # with the box's divider: two spaces between columns
         show_edge=False,
     )
     align = block.align or "l" * len(block.headers)
     for header, a in zip(block.headers, align, strict=False):
+        # rich wraps a cell at spaces and keeps words whole while the table fits;
+        # only a token longer than its column (a path, a URL) is folded.
         table.add_column(printable(header), justify="right" if a == "r" else "left", overflow="fold")
     for row in block.rows:
         table.add_row(*(rich_text(c, styled=styled) for c in row))
@@ -228,7 +235,7 @@ def show_document(doc: Document, term: Terminal, *, pager: bool = False) -> None
     Plain output (piped, or colour off) comes from :func:`rrpcli.document.to_plain`
     without rich at all: it is what scripts read, and it is much faster.
     """
-    paging = pager and term.interactive
+    paging = pager and term.interactive and _pager_exists()
     if paging:
         # As git does: quit if it fits on one screen, pass colours through, keep the screen.
         os.environ.setdefault("LESS", "FRX")
@@ -251,6 +258,21 @@ def show_document(doc: Document, term: Terminal, *, pager: bool = False) -> None
     else:
         for item in items:
             console.print(item)
+
+
+def _pager_exists() -> bool:
+    """False when $PAGER names a program that is not there: then rrp prints instead of losing the output."""
+    import shlex
+    import shutil
+
+    command = os.environ.get("MANPAGER") or os.environ.get("PAGER")
+    if not command:
+        return True  # pydoc finds less, more, or prints
+    try:
+        program = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        return False
+    return shutil.which(program) is not None
 
 
 def write_text(text: str, stream: IO[str] | None = None) -> None:
