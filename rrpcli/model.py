@@ -9,8 +9,10 @@ Field metadata keys understood by :mod:`rrpcli.schema`:
 
 ``doc``      a description for the JSON Schema and the format documentation;
 ``pattern``  a regular expression a string must match in full;
+``hint``     what such a string looks like, for messages ("a month as YYYY-MM");
 ``enum``     the allowed values of a string;
 ``min``      the smallest allowed number;
+``max``      the largest allowed number (percentages are at most 100);
 ``nonempty`` a string that must not be blank.
 The classes are plain (not ``frozen``) dataclasses only because frozen ones
 cost twice as much to create at import time (about 17 ms of rrp's start-up);
@@ -54,6 +56,10 @@ YEAR_MONTH = r"[0-9]{4}-(0[1-9]|1[0-2])"
 CODE = r"[a-z][a-z0-9_-]*"
 METRIC = r"[a-z][a-z0-9_]*"
 
+_MONTH_HINT = "a month as YYYY-MM, e.g. 2023-07"
+_METRIC_HINT = "a key such as police_and_crime_commissioners: lower-case letters, digits and _"
+_PERCENT = {"min": 0, "max": 100}
+
 Number = Union[int, float]  # noqa: UP007 - compared at runtime by rrpcli.schema
 
 
@@ -73,10 +79,18 @@ class Person:
 class Meta:
     """What identifies the plan: region, period and revision."""
 
-    code: str = field(metadata=_doc("Short region code used on the command line, e.g. 'nw'.", pattern=CODE))
+    code: str = field(
+        metadata=_doc(
+            "Short region code used on the command line, e.g. 'nw'.",
+            pattern=CODE,
+            hint="a code such as nw: lower-case letters, digits, - and _",
+        )
+    )
     region: str = field(metadata=_doc("Region name as published, e.g. 'North West'.", nonempty=True))
     title: str = field(metadata=_doc("Title of the document.", nonempty=True))
-    period: str = field(metadata=_doc("Plan period, e.g. '2022-25'.", pattern=r"[0-9]{4}-[0-9]{2}"))
+    period: str = field(
+        metadata=_doc("Plan period, e.g. '2022-25'.", pattern=r"[0-9]{4}-[0-9]{2}", hint="a period such as 2022-25")
+    )
     revision: str = field(metadata=_doc("Revision label, e.g. '2022' for the first publication.", nonempty=True))
     aliases: tuple[str, ...] = field(default=(), metadata=_doc("Other names the plan answers to."))
     source: str = field(default="", metadata=_doc("The published document this file transcribes."))
@@ -112,7 +126,9 @@ class Figure:
     ``tier_one_local_authorities`` are not.
     """
 
-    metric: str = field(metadata=_doc("Stable metric key, e.g. 'police_and_crime_commissioners'.", pattern=METRIC))
+    metric: str = field(
+        metadata=_doc("Stable metric key, e.g. 'police_and_crime_commissioners'.", pattern=METRIC, hint=_METRIC_HINT)
+    )
     value: Number = field(metadata=_doc("The number, in full units (6.9 million is 6900000).", min=0))
     unit: str = field(metadata=_doc("What is counted, e.g. 'commissioners', 'GBP', 'percent'.", nonempty=True))
     qualifier: str = field(
@@ -181,13 +197,15 @@ class Target:
     metric: str = field(default="", metadata=_doc("Stable metric key, e.g. 'employed_six_weeks_after_release'."))
     qualitative: bool = field(default=False, metadata=_doc("True for a target with no numbers."))
     direction: str | None = field(default=None, metadata=_doc("increase, maintain or decrease.", enum=DIRECTIONS))
-    baseline: Number | None = field(default=None, metadata=_doc("Baseline value, in percent.", min=0))
+    baseline: Number | None = field(default=None, metadata=_doc("Baseline value, in percent.", **_PERCENT))
     baseline_date: str | None = field(
-        default=None, metadata=_doc("When the baseline was measured (YYYY-MM).", pattern=YEAR_MONTH)
+        default=None, metadata=_doc("When the baseline was measured (YYYY-MM).", pattern=YEAR_MONTH, hint=_MONTH_HINT)
     )
-    change_pp: Number | None = field(default=None, metadata=_doc("Change in percentage points (unsigned).", min=0))
-    target: Number | None = field(default=None, metadata=_doc("Target value, in percent.", min=0))
-    deadline: str | None = field(default=None, metadata=_doc("When the target is due (YYYY-MM).", pattern=YEAR_MONTH))
+    change_pp: Number | None = field(default=None, metadata=_doc("Change in percentage points (unsigned).", **_PERCENT))
+    target: Number | None = field(default=None, metadata=_doc("Target value, in percent.", **_PERCENT))
+    deadline: str | None = field(
+        default=None, metadata=_doc("When the target is due (YYYY-MM).", pattern=YEAR_MONTH, hint=_MONTH_HINT)
+    )
 
 
 @dataclass
@@ -230,6 +248,7 @@ class GlossaryEntry:
         metadata=_doc(
             "The entry as published: the term, a spaced dash (– or -), the definition.",
             pattern=r"[\s\S]+? [–-] [\s\S]+",
+            hint='"Term – definition", with a spaced dash',
         )
     )
 
@@ -281,7 +300,10 @@ class Footnote:
 
     number: int = field(metadata=_doc("The footnote number as published.", min=1))
     text: str = field(default="", metadata=_doc("The source as published, when it is not only a URL."))
-    url: str = field(default="", metadata=_doc("The source's URL.", pattern=r"https?://\S+|"))
+    url: str = field(
+        default="",
+        metadata=_doc("The source's URL.", pattern=r"https?://\S+|", hint="a URL starting with http:// or https://"),
+    )
 
 
 @dataclass

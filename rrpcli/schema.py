@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import math
 import re
 import types
 import typing
@@ -137,11 +138,19 @@ def _check_value(value: Any, meta: typing.Mapping[str, Any], path: str, out: lis
             out.append(FieldProblem(path, f"expected one of {allowed}, got {_describe(value)}"))
             return _INVALID
         if (pattern := meta.get("pattern")) is not None and not re.fullmatch(pattern, value):
-            out.append(FieldProblem(path, f"{_describe(value)} does not match the pattern {pattern}"))
+            expected = meta.get("hint") or f"text matching {pattern}"
+            out.append(FieldProblem(path, f"expected {expected}, got {_describe(value)}"))
             return _INVALID
-    elif isinstance(value, (int, float)) and (minimum := meta.get("min")) is not None and value < minimum:
-        out.append(FieldProblem(path, f"must be at least {minimum}, got {value!r}"))
-        return _INVALID
+    elif isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            out.append(FieldProblem(path, f"expected a finite number, got {value!r}"))
+            return _INVALID
+        if (minimum := meta.get("min")) is not None and value < minimum:
+            out.append(FieldProblem(path, f"must be at least {minimum}, got {value!r}"))
+            return _INVALID
+        if (maximum := meta.get("max")) is not None and value > maximum:
+            out.append(FieldProblem(path, f"must be at most {maximum}, got {value!r}"))
+            return _INVALID
     return value
 
 
@@ -257,6 +266,8 @@ def _class_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
             schema["enum"] = list(meta["enum"])
         if "min" in meta:
             schema["minimum"] = meta["min"]
+        if "max" in meta:
+            schema["maximum"] = meta["max"]
         if meta.get("nonempty"):
             schema["minLength"] = 1
         props[f.name] = schema

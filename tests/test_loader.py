@@ -116,7 +116,7 @@ def test_all_errors_are_reported_at_once(tmp_path: Path) -> None:
     text = meta_toml().replace('period = "2022-25"', 'period = "2022"') + '\n[vision]\ntext = 3\nvalues = "x"\n'
     path = write(tmp_path / "x.toml", text)
     assert problems(path) == [
-        f'{path}:5: meta.period: "2022" does not match the pattern [0-9]{{4}}-[0-9]{{2}}',
+        f'{path}:5: meta.period: expected a period such as 2022-25, got "2022"',
         f"{path}:9: vision.text: expected a string, got 3",
         f'{path}:10: vision.values: expected a list, got "x"',
     ]
@@ -223,3 +223,17 @@ def test_round_trip_of_shipped_plans() -> None:
     for name in ("north_west", "east_of_england"):
         plan = load_plan(PLANS / f"{name}.toml")
         assert load_plan(Path("again.toml"), text=dump_plan(plan)) == plan
+
+
+def test_months_and_percentages_are_checked(tmp_path: Path) -> None:
+    text = meta_toml() + pathway() + good_target(deadline="2023-13", baseline=1e400)
+    path = write(tmp_path / "x.toml", text)
+    assert problems(path) == [
+        f"{path}:15: pathways.training_skills_work.targets[0].baseline: expected a finite number, got inf",
+        f'{path}:19: pathways.training_skills_work.targets[0].deadline: expected a month as YYYY-MM, e.g. 2023-07, got "2023-13"',
+    ]
+    path = write(tmp_path / "y.toml", meta_toml() + pathway() + good_target(baseline=118, target=119))
+    assert problems(path) == [
+        f"{path}:15: pathways.training_skills_work.targets[0].baseline: must be at most 100, got 118",
+        f"{path}:18: pathways.training_skills_work.targets[0].target: must be at most 100, got 119",
+    ]
