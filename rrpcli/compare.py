@@ -23,12 +23,18 @@ the same section, e.g. an introduction paragraph with a context bullet):
    unit better than any piece alone.  A segment of one unit is the usual case.
 2. **Candidates.**  Segments are paired only when they have the same text, the
    same template key (the words with names and numbers blanked out), or share
-   a shingle in a :class:`~rrpcli.textsim.ShingleIndex`; only those candidates
-   are scored, never every segment against every other.
+   a shingle (three words in a row); only those candidates are scored, never
+   every segment against every other.
 3. **Grouping.**  Candidate pairs are taken best first (identical, then
    template, then by similarity) and merged into groups holding at most one
    segment per plan, every two of which must themselves be a candidate pair.
    A group of two or more plans is a shared item; the rest is regional.
+
+That is the definition, pair by pair; it is computed text by text instead, so
+that the work grows with the distinct texts of the plans, not with the pairs of
+plans (see "alignment" below): national text, the same in every plan, is
+handled once, one index of shingles serves all plans, and word sequences are
+aligned as :class:`difflib.SequenceMatcher` aligns them, at less cost.
 
 "Our partners" names are matched as names instead: case and punctuation
 folded, and a :class:`difflib.SequenceMatcher` ratio of at least
@@ -39,23 +45,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import combinations, count
-from typing import TYPE_CHECKING, Any
+from itertools import chain, combinations
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rrpcli.errors import RrpError
 from rrpcli.model import PATHWAY_IDS, SECTIONS, Number, Plan
 from rrpcli.textsim import (
+    _WORD,
     MONTH_NAMES,
-    ShingleIndex,
+    SHINGLE,
+    _plural_pair,
     normalise,
-    shingles,
-    similarity,
-    template_slots,
     word_count,
-    words,
 )
 from rrpcli.units import Unit, text_units
 
@@ -336,8 +340,9 @@ def compare_plans(
             if unit.section in by_section:
                 by_section[unit.section][i].append(unit)
     names = [p.name for p in plans]
+    texts = _Texts(names)
     aligned = [
-        align_section(sid, codes, by_section[sid], names, threshold, by_name=sid == "our_partners")
+        align_section(sid, codes, by_section[sid], names, threshold, by_name=sid == "our_partners", texts=texts)
         for sid in COMPARED_SECTIONS
     ]
     from rrpcli.ambition import target_figures
@@ -360,8 +365,19 @@ def compare_plans(
 
 
 # -- alignment --------------------------------------------------------------------
+#
+# The alignment is defined pair by pair (module documentation): two segments of
+# different plans are an *edge* when they are identical (priority 0), the same
+# template (1) or similar text (2), and groups are formed from the edges best
+# first.  It is computed without looking at pairs of plans: every distinct text
+# of a section is handled once, whichever plans hold it (national text is the
+# same in every plan), one shingle index over all plans finds the candidates,
+# and the greedy grouping runs on groups of identical text rather than on every
+# pair of segments.  The result is exactly that of the pairwise definition.
 
-Node = tuple[int, int]  # (plan index, segment index)
+Block = tuple[int, int, int]  # (i, j, size): a[i:i + size] == b[j:j + size]
+Opcode = tuple[str, int, int, int, int]
+Rel = tuple[int, float]  # (priority, similarity) of an edge
 
 
 @dataclass
@@ -370,8 +386,446 @@ class _Segments:
 
     units: list[Unit]
     groups: list[tuple[int, ...]]  # unit indices per segment
-    words: list[list[str]]
     texts: list[str]
+    ids: list[int]  # text id (:class:`_Texts`) per segment
+
+
+class _Texts:
+    """The texts of one comparison, each distinct text numbered once, with its per-text work done once.
+
+    Word lists, normalised text, template keys, shingles and the word-level
+    alignment of two texts are computed at most once per text (per pair) for
+    the whole comparison, whichever plans and sections hold the text.
+    """
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.name_words = {w for n in names for w in n.split()}
+        self.ids: dict[str, int] = {}
+        self.texts: list[str] = []
+        self._words: dict[int, list[str]] = {}
+        self._norm: dict[int, str] = {}
+        self._key: dict[int, str] = {}
+        self._split: dict[int, list[str]] = {}
+        self._sets: dict[tuple[int, bool], set[str]] = {}
+        self._shingles: dict[int, set[tuple[str, ...]]] = {}
+        self._repeats: dict[int, dict[str, int]] = {}
+        self._forms = _KeyForms(self.name_words)
+        self._blocks: dict[tuple[int, int, bool], list[Block]] = {}
+        self._ratios: dict[tuple[int, int], float] = {}
+        self._slots: dict[tuple[int, int], bool] = {}
+        self._opcodes: dict[tuple[int, int], list[Opcode]] = {}
+
+    def id(self, text: str, split_words: list[str] | None = None) -> int:
+        """The text's id (``split_words``: its words when already known)."""
+        tid = self.ids.get(text)
+        if tid is None:
+            tid = self.ids[text] = len(self.texts)
+            self.texts.append(text)
+        if split_words is not None and tid not in self._words:
+            self._words[tid] = split_words
+        return tid
+
+    def words(self, tid: int) -> list[str]:
+        """:func:`~rrpcli.textsim.words` of the text."""
+        ws = self._words.get(tid)
+        if ws is None:
+            ws = self._words[tid] = _words(self.texts[tid])
+        return ws
+
+    def norm(self, tid: int) -> str:
+        """:func:`~rrpcli.textsim.normalise` of the text."""
+        n = self._norm.get(tid)
+        if n is None:
+            n = self._norm[tid] = normalise(self.texts[tid])
+        return n
+
+    def split(self, tid: int) -> list[str]:
+        """The text's whitespace-separated tokens (as template sentences are compared)."""
+        ts = self._split.get(tid)
+        if ts is None:
+            ts = self._split[tid] = self.texts[tid].split()
+        return ts
+
+    def tokens(self, tid: int, by_split: bool) -> list[str]:
+        """The tokens two texts are aligned on: split tokens or words."""
+        return self.split(tid) if by_split else self.words(tid)
+
+    def token_set(self, tid: int, by_split: bool) -> set[str]:
+        """The distinct tokens of the text."""
+        found = self._sets.get((tid, by_split))
+        if found is None:
+            found = self._sets[tid, by_split] = set(self.tokens(tid, by_split))
+        return found
+
+    def key(self, tid: int) -> str:
+        """The template key: the text with names, numbers and months blanked out and plurals folded."""
+        k = self._key.get(tid)
+        if k is None:
+            forms = list(map(self._forms.__getitem__, self.split(tid)))
+            # a blanked-out token is "#", once for a run (after a literal "#" too)
+            k = self._key[tid] = " ".join(
+                [
+                    "#" if form is None else form
+                    for form, before in zip(forms, ["", *forms], strict=False)
+                    if form is not None or (before is not None and before != "#")
+                ]
+            )
+        return k
+
+    def shingles(self, tid: int) -> set[tuple[str, ...]]:
+        """The text's word shingles (:func:`~rrpcli.textsim.shingles`)."""
+        found = self._shingles.get(tid)
+        if found is None:
+            found = self._shingles[tid] = _shingles(self.words(tid))
+        return found
+
+    def repeats(self, tid: int) -> dict[str, int]:
+        """The text's words found more than once, with their counts."""
+        found = self._repeats.get(tid)
+        if found is None:
+            ws = self.words(tid)
+            found = {}
+            if len(ws) != len(self.token_set(tid, False)):
+                found = {w: c for w, c in Counter(ws).items() if c > 1}
+            self._repeats[tid] = found
+        return found
+
+    def common_words(self, a: int, b: int) -> int:
+        """How many words the texts have in common, counted with repeats (the size of the bags' intersection)."""
+        extra_a, extra_b = self.repeats(a), self.repeats(b)
+        common = len(self.token_set(a, False) & self.token_set(b, False))
+        if extra_a and extra_b:
+            common += sum(min(extra_a[w], extra_b[w]) - 1 for w in extra_a.keys() & extra_b.keys())
+        return common
+
+    def blocks(self, a: int, b: int, by_split: bool) -> list[Block]:
+        """The matching blocks of two texts' tokens (difflib's, sentinel aside)."""
+        found = self._blocks.get((a, b, by_split))
+        if found is None:
+            ta, tb = self.tokens(a, by_split), self.tokens(b, by_split)
+            found = _match(ta, tb, self.token_set(a, by_split), self.token_set(b, by_split))
+            self._blocks[a, b, by_split] = found
+        return found
+
+    def similarity(self, a: int, b: int) -> float:
+        """:func:`~rrpcli.textsim.similarity` of two texts (word level, a to b)."""
+        found = self._ratios.get((a, b))
+        if found is None:
+            la, lb = len(self.words(a)), len(self.words(b))
+            found = self._ratios[a, b] = _ratio(self.blocks(a, b, False), la + lb)
+        return found
+
+    def opcodes(self, a: int, b: int) -> list[Opcode]:
+        """difflib's opcodes from one text's split tokens to the other's."""
+        found = self._opcodes.get((a, b))
+        if found is None:
+            found = self._opcodes[a, b] = _opcodes(self.blocks(a, b, True), len(self.split(a)), len(self.split(b)))
+        return found
+
+    def same_template(self, a: int, b: int) -> bool:
+        """True when :func:`~rrpcli.textsim.template_slots` finds the texts one template sentence."""
+        found = self._slots.get((a, b))
+        if found is None:
+            found = self._slots[a, b] = self._may_be_template(a, b) and _template_ok(
+                self.split(a), self.split(b), self.opcodes(a, b), self.name_words, self._forms
+            )
+        return found
+
+    def _may_be_template(self, a: int, b: int) -> bool:
+        """False when a token of one text, found nowhere in the other, can be no slot.
+
+        Such a token is in a differing part of the two texts, where every
+        token must be a name, number or month, or the plural (or singular) of
+        a token next to it.
+        """
+        in_a, in_b = self.token_set(a, True), self.token_set(b, True)
+        bare = None
+        for token in in_a ^ in_b:
+            if self._forms[token] is None:
+                continue
+            if bare is None:
+                bare = {t.strip(".,;:") for t in in_a | in_b}
+            word = token.strip(".,;:")
+            if word + "s" not in bare and not (word.endswith("s") and word[:-1] in bare):
+                return False
+        return True
+
+
+class _KeyForms(dict[str, str | None]):
+    """Each token's template-key form, worked out once (None: blanked out)."""
+
+    def __init__(self, name_words: set[str]) -> None:
+        super().__init__()
+        self.name_words = name_words
+
+    def __missing__(self, token: str) -> str | None:
+        form = self[token] = _key_form(token, self.name_words)
+        return form
+
+
+def _key_form(token: str, name_words: set[str]) -> str | None:
+    """One token of a template key: None for a name, number or month (blanked out), else the token, plural folded."""
+    bare = token.strip(".,;:()")
+    if (
+        bare in name_words
+        or ((bare[:1].isdigit() or bare[:1] in "£$") and _NUMBER.match(bare))
+        or bare.casefold() in MONTH_NAMES
+    ):
+        return None
+    return token.removesuffix("s")
+
+
+def _words(text: str) -> list[str]:
+    """:func:`rrpcli.textsim.words`, at less cost.
+
+    A word found by its pattern begins and ends with a letter, digit, ``£`` or
+    ``%``, so stripping ``.,`` from it changes nothing; and case folding goes
+    character by character, so the words can be folded all at once.
+    """
+    found = _WORD.findall(text)
+    return "\0".join(found).casefold().replace("’", "'").split("\0") if found else []
+
+
+def _shingles(ws: list[str]) -> set[tuple[str, ...]]:
+    """:func:`rrpcli.textsim.shingles` (of 3 words), at less cost."""
+    if len(ws) <= SHINGLE:
+        return {tuple(ws)} if ws else set()
+    return set(zip(*(ws[i:] for i in range(SHINGLE)), strict=False))
+
+
+# -- sequence matching ------------------------------------------------------------
+#
+# difflib.SequenceMatcher(None, a, b, autojunk=False) on token lists, the same
+# matching blocks at a fraction of the cost.  difflib takes the longest block
+# (the earliest in a, then in b), then does the same left and right of it; so
+# does :func:`_match`, without difflib's junk machinery, and without searching
+# at all where a part of the two texts is one text with some words replaced
+# (:func:`_replaced_only`), which is where texts that are alike end up.
+
+
+def _match(a: list[str], b: list[str], in_a: set[str] | None = None, in_b: set[str] | None = None) -> list[Block]:
+    """difflib's matching blocks of a and b (``get_matching_blocks()`` without the sentinel)."""
+    in_a = set(a) if in_a is None else in_a
+    in_b = set(b) if in_b is None else in_b
+    known = _replaced_only(a, b, in_a, in_b, 0, 0)
+    if known is not None:
+        return known
+    b2j: dict[str, list[int]] | None = None
+    queue = [(0, len(a), 0, len(b))]
+    found: list[Block] = []
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        if ahi - alo < len(a) or bhi - blo < len(b):
+            part_a, part_b = a[alo:ahi], b[blo:bhi]
+            in_a, in_b = set(part_a), set(part_b)
+            known = _replaced_only(part_a, part_b, in_a, in_b, alo, blo)
+            if known is not None:
+                found += known
+                continue
+        block = _longest_run(a, b, alo, ahi, blo, bhi, in_a, in_b)
+        if block is None:
+            if b2j is None:
+                b2j = {}
+                for j, token in enumerate(b):
+                    b2j.setdefault(token, []).append(j)
+            block = _longest_block(a, b, alo, ahi, blo, bhi, b2j)
+        besti, bestj, bestsize = block
+        if bestsize:
+            found.append(block)
+            if alo < besti and blo < bestj:
+                queue.append((alo, besti, blo, bestj))
+            if besti + bestsize < ahi and bestj + bestsize < bhi:
+                queue.append((besti + bestsize, ahi, bestj + bestsize, bhi))
+    found.sort()
+    merged: list[Block] = []
+    i1 = j1 = k1 = 0
+    for i2, j2, k2 in found:
+        if i1 + k1 == i2 and j1 + k1 == j2:
+            k1 += k2
+        else:
+            if k1:
+                merged.append((i1, j1, k1))
+            i1, j1, k1 = i2, j2, k2
+    if k1:
+        merged.append((i1, j1, k1))
+    return merged
+
+
+def _longest_block(
+    a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int, b2j: dict[str, list[int]]
+) -> Block:
+    """The longest block of a[alo:ahi] and b[blo:bhi], as difflib's find_longest_match finds it (no junk)."""
+    besti, bestj, bestsize = alo, blo, 0
+    nothing: list[int] = []
+    j2len: dict[int, int] = {}
+    for i in range(alo, ahi):
+        j2lenget = j2len.get
+        newj2len: dict[int, int] = {}
+        for j in b2j.get(a[i], nothing):
+            if j < blo:
+                continue
+            if j >= bhi:
+                break
+            k = newj2len[j] = j2lenget(j - 1, 0) + 1
+            if k > bestsize:
+                besti, bestj, bestsize = i - k + 1, j - k + 1, k
+        j2len = newj2len
+    return besti, bestj, bestsize
+
+
+def _longest_run(
+    a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int, in_a: set[str], in_b: set[str]
+) -> Block | None:
+    """:func:`_longest_block` found without searching, where that is possible (else None).
+
+    ``in_a`` and ``in_b`` are the tokens of a[alo:ahi] and b[blo:bhi].  A
+    block lies within a run of tokens of a that occur in b (and within such a
+    run of b), so it is no longer than the shorter of the longest runs.  When
+    a run of that length is found in the other text, it is the longest block:
+    the earliest in a, then in b.
+    """
+    runs_a = _common_runs(a, alo, ahi, in_b)
+    if not runs_a:
+        return alo, blo, 0
+    runs_b = _common_runs(b, blo, bhi, in_a)
+    most_a = max(e - s for s, e in runs_a)
+    most_b = max(e - s for s, e in runs_b)
+    if most_a <= most_b:
+        for s, e in runs_a:
+            if e - s == most_a:
+                j = _find(b, a[s:e], blo, bhi)
+                if j >= 0:
+                    return s, j, most_a
+        return None
+    first = -1
+    for s, e in runs_b:
+        if e - s == most_b:
+            i = _find(a, b[s:e], alo, ahi)
+            if i >= 0 and (first < 0 or i < first):
+                first = i
+    if first < 0:
+        return None
+    return first, _find(b, a[first : first + most_b], blo, bhi), most_b
+
+
+def _common_runs(seq: list[str], lo: int, hi: int, other: set[str]) -> list[tuple[int, int]]:
+    """The maximal runs (start, end) of seq[lo:hi] whose tokens occur in the other text."""
+    runs: list[tuple[int, int]] = []
+    start = -1
+    for i in range(lo, hi):
+        if seq[i] in other:
+            if start < 0:
+                start = i
+        elif start >= 0:
+            runs.append((start, i))
+            start = -1
+    if start >= 0:
+        runs.append((start, hi))
+    return runs
+
+
+def _find(seq: list[str], part: list[str], lo: int, hi: int) -> int:
+    """The first position of part in seq[lo:hi], or -1."""
+    size, first, last = len(part), part[0], hi - len(part)
+    p = lo
+    while p <= last:
+        try:
+            p = seq.index(first, p, last + 1)
+        except ValueError:
+            return -1
+        if seq[p : p + size] == part:
+            return p
+        p += 1
+    return -1
+
+
+def _replaced_only(
+    a: list[str], b: list[str], in_a: set[str], in_b: set[str], at_a: int, at_b: int
+) -> list[Block] | None:
+    """difflib's matching blocks (offset by at_a, at_b) when a and b differ only by replaced words, else None.
+
+    Call a token of one text that occurs nowhere in the other *foreign*: no
+    matching block can hold one.  When the maximal runs of tokens that are not
+    foreign are the same runs, in the same order, in both texts, difflib
+    matches exactly those runs: its first block is the first of the longest
+    runs (no common block is longer than a run, and a longest run matched
+    earlier in b would be an earlier longest run of a), and the same holds on
+    either side of it.
+    """
+    la, lb = len(a), len(b)
+    i = j = 0
+    while i < la and a[i] not in in_b:
+        i += 1
+    while j < lb and b[j] not in in_a:
+        j += 1
+    out: list[Block] = []
+    while i < la and j < lb:
+        si, sj = i, j
+        while i < la and j < lb and a[i] == b[j]:
+            i += 1
+            j += 1
+        if (i < la and a[i] in in_b) or (j < lb and b[j] in in_a):
+            return None
+        out.append((at_a + si, at_b + sj, i - si))
+        while i < la and a[i] not in in_b:
+            i += 1
+        while j < lb and b[j] not in in_a:
+            j += 1
+    if i < la or j < lb:
+        return None
+    return out
+
+
+def word_opcodes(old: str, new: str) -> list[Opcode]:
+    """difflib's opcodes from one text's words (separated by spaces) to another's, at less cost."""
+    ta, tb = old.split(), new.split()
+    return _opcodes(_match(ta, tb), len(ta), len(tb))
+
+
+def _ratio(blocks: Sequence[Block], length: int) -> float:
+    """difflib's ratio: 2 × matched / all tokens (1.0 for two empty texts)."""
+    return 2.0 * sum(k for _, _, k in blocks) / length if length else 1.0
+
+
+def _opcodes(blocks: Sequence[Block], la: int, lb: int) -> list[Opcode]:
+    """difflib's opcodes from matching blocks."""
+    i = j = 0
+    answer: list[Opcode] = []
+    for ai, bj, size in [*blocks, (la, lb, 0)]:
+        tag = ""
+        if i < ai and j < bj:
+            tag = "replace"
+        elif i < ai:
+            tag = "delete"
+        elif j < bj:
+            tag = "insert"
+        if tag:
+            answer.append((tag, i, ai, j, bj))
+        i, j = ai + size, bj + size
+        if size:
+            answer.append(("equal", ai, i, bj, j))
+    return answer
+
+
+def _template_ok(
+    ta: list[str], tb: list[str], ops: Sequence[Opcode], name_words: set[str], forms: dict[str, str | None]
+) -> bool:
+    """:func:`~rrpcli.textsim.template_slots` is not None, from the opcodes of the split texts.
+
+    ``forms``: the tokens' template-key forms, None for a slot word (a name, number or month).
+    """
+    for op, i1, i2, j1, j2 in ops:
+        if op == "equal":
+            continue
+        left, right = ta[i1:i2], tb[j1:j2]
+        if not all(forms[t] is None or _plural_pair(t, right + left) for t in left + right):
+            return False
+        if (not left or not right) and not all(t.strip(".,;:()") in name_words for t in left + right):
+            return False
+    return True
+
+
+# -- sections -----------------------------------------------------------------------
 
 
 def align_section(
@@ -382,77 +836,134 @@ def align_section(
     threshold: float,
     *,
     by_name: bool = False,
+    texts: _Texts | None = None,
 ) -> SectionComparison:
-    """Align one section's units of every plan (see the module documentation)."""
-    split = [[words(u.text) for u in us] for us in units]  # each text is split into words once
-    segs = [_single(units[q], split[q]) if by_name else _segment(units, split, q, threshold) for q in range(len(units))]
-    edges = _name_edges(segs) if by_name else _text_edges(segs, names, threshold)
-    clusters = sorted(_cluster(edges), key=lambda members: (members[0][0], segs[members[0][0]].groups[members[0][1]]))
-    shared = [_shared(members, segs, codes, names, edges) for members in clusters]
-    used = {node for members in clusters for node in members}
+    """Align one section's units of every plan (see the module documentation).
+
+    ``texts`` carries the per-text work from section to section of one comparison.
+    """
+    texts = texts if texts is not None else _Texts(names)
+    if by_name:
+        segs = [_Segments(list(us), [(i,) for i in range(len(us))], [u.text for u in us], []) for us in units]
+        for seg in segs:
+            seg.ids = [texts.id(t) for t in seg.texts]
+        relation: _Relation = _NameRelation(texts)
+    else:
+        index = _Index(texts)
+        segs = _segment(units, texts, threshold, index)
+        relation = _TextRelation(texts, threshold, index)
+    graph = _Graph(segs)
+    clusters = graph.group(relation)
+    shared = [_shared(members, score, segs, graph, codes, texts) for members, score in clusters]
+    used = {node for members, _ in clusters for node in members}
     regional: dict[str, list[Unit]] = {}
     for p, seg in enumerate(segs):
-        regional[codes[p]] = [seg.units[i] for s, group in enumerate(seg.groups) if (p, s) not in used for i in group]
+        first = graph.first[p]
+        regional[codes[p]] = [
+            seg.units[i] for s, group in enumerate(seg.groups) if first + s not in used for i in group
+        ]
     return SectionComparison(sid, SECTIONS[sid], shared, regional)
 
 
-class _Index(ShingleIndex[int]):
-    """A shingle index fed with texts already split into words (each text is split once)."""
+class _Index:
+    """An index of word shingles over texts of one section; each text looked up once."""
 
-    def add_words(self, key: int, ws: list[str]) -> None:
-        """Index one text's words under a key."""
-        self.words[key] = ws
-        for sh in shingles(ws, self.k):
-            self._postings[sh].append(key)
+    def __init__(self, texts: _Texts) -> None:
+        self.texts = texts
+        self.postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        self.size: dict[int, int] = {}  # indexed text -> how many shingles it has (at least 1)
+        self._near: dict[int, Counter[int]] = {}
+
+    def add(self, tid: int) -> None:
+        """Index a text (once)."""
+        if tid not in self.size:
+            found = self.texts.shingles(tid)
+            self.size[tid] = max(1, len(found))
+            postings = self.postings
+            for sh in found:
+                postings[sh].append(tid)
+
+    def near(self, tid: int) -> Counter[int]:
+        """The texts indexed when first asked that share shingles with this one, with how many they share."""
+        found = self._near.get(tid)
+        if found is None:
+            posted = self.postings.get
+            found = self._near[tid] = Counter(chain.from_iterable(posted(sh, ()) for sh in self.texts.shingles(tid)))
+        return found
 
 
-def _single(units: Sequence[Unit], split: list[list[str]]) -> _Segments:
-    return _Segments(list(units), [(i,) for i in range(len(units))], split, [u.text for u in units])
+# -- split paragraphs ----------------------------------------------------------------
 
 
-def _segment(
-    all_units: Sequence[Sequence[Unit]], split: Sequence[list[list[str]]], q: int, threshold: float
-) -> _Segments:
-    """Plan q's units, with split paragraphs joined where another plan has them as one unit."""
-    units = list(all_units[q])
-    base = _single(units, split[q])
-    if len(all_units) < 2 or len(units) < 2:
-        return base
-    unit_words = base.words
-    links: set[int] = set()  # unit i is joined with unit i + 1
-    index = _Index()
-    for j, ws in enumerate(unit_words):
-        index.add_words(j, ws)
-    own_texts = {normalise(u.text) for u in units}
-    sizes = [max(1, len(shingles(ws))) for ws in unit_words]
-    for p, others in enumerate(all_units):
-        if p == q:
-            continue
-        other_texts = {normalise(u.text) for u in others}
-        for u, wu in zip(others, split[p], strict=True):
-            if normalise(u.text) in own_texts:
+def _segment(units: Sequence[Sequence[Unit]], texts: _Texts, threshold: float, index: _Index) -> list[_Segments]:
+    """Every plan's units, with split paragraphs joined where another plan has them as one unit.
+
+    Unit i of plan q is joined with unit i + 1 when, for a unit u of another
+    plan p whose text plan q does not have, the consecutive units of q that lie
+    mostly inside u (and whose texts plan p does not have) match u better
+    joined than alone, by at least the threshold.  Each distinct text u is
+    looked up once in one index of all plans' texts.
+    """
+    n = len(units)
+    ids = [[texts.id(u.text) for u in us] for us in units]
+    norm = {t: texts.norm(t) for tids in ids for t in tids}
+    everywhere = (1 << n) - 1
+    found_in: dict[str, int] = {}  # normalised text -> plans (bits) with a unit of that text
+    for p, tids in enumerate(ids):
+        for t in tids:
+            found_in[norm[t]] = found_in.get(norm[t], 0) | 1 << p
+    # Units whose text some plan lacks: only those can join or be joined.
+    where: dict[int, list[tuple[int, int]]] = {}
+    for p, tids in enumerate(ids):
+        for j, t in enumerate(tids):
+            if found_in[norm[t]] != everywhere:
+                where.setdefault(t, []).append((p, j))
+    links: list[set[int]] = [set() for _ in range(n)]
+    if n >= 2 and where:
+        for t in where:
+            index.add(t)
+        tried: set[tuple[int, int, tuple[int, ...]]] = set()
+        joins: dict[tuple[int, tuple[int, ...]], tuple[int, int, float] | None] = {}
+        for u, held in where.items():
+            has_u = found_in[norm[u]]
+            inside: dict[int, list[int]] = defaultdict(list)  # plan q -> its units lying mostly inside u
+            size = index.size
+            for t, c in index.near(u).items():  # c: how many of t's shingles are u's
+                if c / size[t] >= JOIN_CONTAINMENT:
+                    for q, j in where[t]:
+                        if not has_u >> q & 1:
+                            inside[q].append(j)
+            if not any(len(js) > 1 for js in inside.values()):
                 continue
-            inside = sorted(
-                j
-                for j, count in index.candidates(wu).items()
-                if count / sizes[j] >= JOIN_CONTAINMENT and normalise(units[j].text) not in other_texts
-            )
-            for run in _runs(inside, units):
-                best = _best_join(wu, run, unit_words)
-                if best is not None and best[1] >= threshold:
-                    links.update(best[0][:-1])
-    if not links:
-        return base
-    groups: list[tuple[int, ...]] = []
-    current: list[int] = []
-    for i in range(len(units)):
-        current.append(i)
-        if i not in links:
-            groups.append(tuple(current))
-            current = []
-    seg_words = [[w for i in g for w in unit_words[i]] for g in groups]
-    texts = ["\n\n".join(units[i].text for i in g) for g in groups]
-    return _Segments(units, groups, seg_words, texts)
+            for p in sorted({p for p, _ in held}):
+                for q, js in inside.items():
+                    chosen = sorted(j for j in js if not found_in[norm[ids[q][j]]] >> p & 1)
+                    if len(chosen) < 2 or (u, q, tuple(chosen)) in tried:
+                        continue
+                    tried.add((u, q, tuple(chosen)))
+                    for run in _runs(chosen, units[q]):
+                        key = (u, tuple(ids[q][j] for j in run))
+                        if key not in joins:
+                            joins[key] = _best_join(u, key[1], texts)
+                        best = joins[key]
+                        if best is not None and best[2] >= threshold:
+                            links[q].update(run[best[0] : best[1] - 1])
+    segs = []
+    for q, us in enumerate(units):
+        groups: list[tuple[int, ...]] = []
+        current: list[int] = []
+        for i in range(len(us)):
+            current.append(i)
+            if i not in links[q]:
+                groups.append(tuple(current))
+                current = []
+        seg_texts = ["\n\n".join(us[i].text for i in g) for g in groups]
+        seg_ids = [
+            ids[q][g[0]] if len(g) == 1 else texts.id(text, [w for i in g for w in texts.words(ids[q][i])])
+            for g, text in zip(groups, seg_texts, strict=True)
+        ]
+        segs.append(_Segments(list(us), groups, seg_texts, seg_ids))
+    return segs
 
 
 def _runs(indices: Sequence[int], units: Sequence[Unit]) -> list[list[int]]:
@@ -466,77 +977,298 @@ def _runs(indices: Sequence[int], units: Sequence[Unit]) -> list[list[int]]:
     return [r for r in runs if len(r) > 1]
 
 
-def _best_join(wu: list[str], run: list[int], unit_words: Sequence[list[str]]) -> tuple[list[int], float] | None:
-    """The sub-run whose joined text matches best, if it beats every single piece."""
-    single = max(similarity(wu, unit_words[j]) for j in run)
-    best: tuple[list[int], float] | None = None
+def _best_join(u: int, run: tuple[int, ...], texts: _Texts) -> tuple[int, int, float] | None:
+    """The sub-run run[a:b] whose joined text matches text u best, if it beats every single piece: (a, b, score)."""
+    wu = texts.words(u)
+    single = max(texts.similarity(u, t) for t in run)
+    best: tuple[int, int, float] | None = None
     for a in range(len(run)):
         for b in range(a + 2, len(run) + 1):
-            joined = [w for j in run[a:b] for w in unit_words[j]]
-            score = similarity(wu, joined)
-            if score > single and (best is None or score > best[1]):
-                best = (run[a:b], score)
+            joined = [w for t in run[a:b] for w in texts.words(t)]
+            score = _ratio(_match(wu, joined), len(wu) + len(joined))
+            if score > single and (best is None or score > best[2]):
+                best = (a, b, score)
     return best
 
 
-# Edges: (node a, node b) with a < b -> (priority, score); priority 0 identical,
-# 1 same template key, 2 similar text (or similar name).
-Edges = dict[tuple[Node, Node], tuple[int, float]]
+# -- grouping -------------------------------------------------------------------------
 
 
-def _text_edges(segs: Sequence[_Segments], names: Sequence[str], threshold: float) -> Edges:
-    name_words = {w for n in names for w in n.split()}
-    edges: Edges = {}
-    keys = [[_template_key(t, name_words) for t in seg.texts] for seg in segs]
-    norms = [[normalise(t) for t in seg.texts] for seg in segs]
-    bags = [[Counter(ws) for ws in seg.words] for seg in segs]
-    for p, q in combinations(range(len(segs)), 2):
-        sp, sq = segs[p], segs[q]
-        exact: dict[str, list[int]] = defaultdict(list)
+class _Relation(Protocol):
+    """Which segments of a section are edges: a relation between texts, with its candidates."""
+
+    def kind(self, tid: int) -> str:
+        """Texts of one kind are identical (priority 0)."""
+
+    def candidates(self, active: Sequence[int], apart: Callable[[int, int], bool]) -> Iterable[tuple[int, int]]:
+        """Pairs of texts of different kinds that may be edges, of those ``apart`` allows (a superset of the edges)."""
+
+    def edge(self, a: int, b: int) -> Rel | None:
+        """The edge from text a (of the earlier plan) to text b, if any."""
+
+
+class _Graph:
+    """The segments of one section as nodes, numbered plan by plan (so in (plan, segment) order)."""
+
+    def __init__(self, segs: Sequence[_Segments]) -> None:
+        self.plan: list[int] = []
+        self.tid: list[int] = []
+        self.first: list[int] = []
+        for p, seg in enumerate(segs):
+            self.first.append(len(self.plan))
+            self.plan += [p] * len(seg.ids)
+            self.tid += seg.ids
+        self.everywhere = (1 << len(segs)) - 1
+
+    def group(self, relation: _Relation) -> list[tuple[list[int], float]]:
+        """The groups of two or more nodes, at most one per plan, every two an edge; best edges first.
+
+        Returns each group's nodes (sorted) and its lowest similarity between
+        two members, in the order of their first nodes.  The same groups as
+        taking every edge between two nodes best first (priority, similarity,
+        then the nodes) and merging the two nodes' groups when they have no
+        plan in common and every two of their nodes are an edge:
+
+        1. Identical texts come first: one group per kind of text, unless a
+           plan has the text twice (then node pair by node pair).
+        2. Between two such groups A and B, only the first edge in that order
+           counts: once they are merged, or once merging them has failed
+           (they share a plan, or two of their nodes are no edge), later edges
+           between them change nothing, since groups only grow.  So the
+           remaining edges are taken group pair by group pair.
+        """
+        plan = self.plan
+        kinds = {tid: relation.kind(tid) for tid in set(self.tid)}
+        by_kind: dict[str, list[int]] = {}
+        for node, tid in enumerate(self.tid):
+            by_kind.setdefault(kinds[tid], []).append(node)
+        # 1. identical text
+        units: list[list[int]] = []
+        for nodes in by_kind.values():
+            if len({plan[n] for n in nodes}) == len(nodes):
+                units.append(nodes)
+            else:
+                units += _identical_groups(nodes, plan)
+        mask = [_plans_mask(nodes, plan) for nodes in units]
+        unit_texts: list[dict[int, list[int]]] = []
+        of_text: dict[int, list[int]] = defaultdict(list)
+        for u, nodes in enumerate(units):
+            by_text: dict[int, list[int]] = {}
+            for n in nodes:
+                by_text.setdefault(self.tid[n], []).append(n)
+            unit_texts.append(by_text)
+            for t in by_text:
+                of_text[t].append(u)
+        # Texts that can still pair: those of a group that some plan lacks.
+        active = sorted(t for t, us in of_text.items() if any(mask[u] != self.everywhere for u in us))
+        # 2. pairs of groups of different texts, each by its first edge
+        masks = {t: [mask[u] for u in of_text[t]] for t in active}
+
+        def apart(a: int, b: int) -> bool:  # some group of one text has no plan of some group of the other
+            return any(not ma & mb for ma in masks[a] for mb in masks[b])
+
+        pairs: set[tuple[int, int]] = set()
+        for a, b in relation.candidates(active, apart):
+            for ua in of_text[a]:
+                for ub in of_text[b]:
+                    if not mask[ua] & mask[ub]:
+                        pairs.add((ua, ub) if ua < ub else (ub, ua))
+        firsts: list[tuple[tuple[int, float, int, int], int, int]] = []
+        lowest: dict[tuple[int, int], float] = {}
+        for ua, ub in pairs:
+            found = self._first_edge(unit_texts[ua], unit_texts[ub], relation)
+            if found is not None:
+                firsts.append((found[0], ua, ub))
+                lowest[ua, ub] = found[1]
+        firsts.sort()
+        group_of = list(range(len(units)))
+        members: dict[int, list[int]] = {u: [u] for u in range(len(units))}
+        group_mask = dict(enumerate(mask))
+        for _, ua, ub in firsts:
+            ga, gb = group_of[ua], group_of[ub]
+            if ga == gb or group_mask[ga] & group_mask[gb]:
+                continue
+            if not all(((x, y) if x < y else (y, x)) in lowest for x in members[ga] for y in members[gb]):
+                continue
+            for u in members[gb]:
+                group_of[u] = ga
+            members[ga] += members.pop(gb)
+            group_mask[ga] |= group_mask.pop(gb)
+        out: list[tuple[list[int], float]] = []
+        for us in members.values():
+            nodes = sorted(n for u in us for n in units[u])
+            if len(nodes) < 2:
+                continue
+            score = min(
+                (lowest[(x, y) if x < y else (y, x)] for i, x in enumerate(us) for y in us[i + 1 :]), default=1.0
+            )
+            out.append((nodes, score))
+        out.sort(key=lambda item: item[0][0])
+        return out
+
+    def _first_edge(
+        self, a: dict[int, list[int]], b: dict[int, list[int]], relation: _Relation
+    ) -> tuple[tuple[int, float, int, int], float] | None:
+        """The first edge (its sort key) between two groups, and their lowest similarity.
+
+        None unless every two nodes of the groups are an edge.
+        """
+        plan = self.plan
+        first: tuple[int, float, int, int] | None = None
+        low = 1.0
+        for ta, na in a.items():
+            for tb, nb in b.items():
+                for lo_t, lo, hi_t, hi in ((ta, na, tb, nb), (tb, nb, ta, na)):
+                    # node pairs with the node of lo in the earlier plan
+                    if plan[lo[0]] >= plan[hi[-1]]:
+                        continue
+                    edge = relation.edge(lo_t, hi_t)
+                    if edge is None:
+                        return None
+                    x = lo[0]
+                    y = next(n for n in hi if plan[n] > plan[x])
+                    key = (edge[0], -edge[1], x, y)
+                    if first is None or key < first:
+                        first = key
+                    low = min(low, edge[1])
+        return None if first is None else (first, low)
+
+
+def _plans_mask(nodes: Iterable[int], plan: Sequence[int]) -> int:
+    mask = 0
+    for n in nodes:
+        mask |= 1 << plan[n]
+    return mask
+
+
+def _identical_groups(nodes: list[int], plan: Sequence[int]) -> list[list[int]]:
+    """Nodes of identical text where a plan has it more than once: merged pair by pair, in order."""
+    group_of = {n: i for i, n in enumerate(nodes)}
+    groups: dict[int, list[int]] = {i: [n] for i, n in enumerate(nodes)}
+    for i, x in enumerate(nodes):
+        for y in nodes[i + 1 :]:
+            gx, gy = group_of[x], group_of[y]
+            if gx == gy or {plan[n] for n in groups[gx]} & {plan[n] for n in groups[gy]}:
+                continue
+            for n in groups[gy]:
+                group_of[n] = gx
+            groups[gx] = sorted(groups[gx] + groups.pop(gy))
+    return list(groups.values())
+
+
+class _TextRelation:
+    """Identical, the same template, or similar words (at least the threshold)."""
+
+    def __init__(self, texts: _Texts, threshold: float, index: _Index) -> None:
+        self.texts = texts
+        self.threshold = threshold
+        self.index = index
+        self.edges: dict[tuple[int, int], Rel | None] = {}
+        self.bounded: dict[tuple[int, int], bool] = {}  # pair -> whether the upper bounds reach the threshold
+
+    def kind(self, tid: int) -> str:
+        return self.texts.norm(tid)
+
+    def candidates(self, active: Sequence[int], apart: Callable[[int, int], bool]) -> Iterable[tuple[int, int]]:
+        texts, index = self.texts, self.index
+        found: set[tuple[int, int]] = set()
         by_key: dict[str, list[int]] = defaultdict(list)
-        for t in range(len(sq.texts)):
-            exact[norms[q][t]].append(t)
-            by_key[keys[q][t]].append(t)
-        index = _Index()
-        for t, wt in enumerate(sq.words):
-            index.add_words(t, wt)
-        for s, text in enumerate(sp.texts):
-            for t in exact.get(norms[p][s], ()):
-                edges[(p, s), (q, t)] = (0, 1.0)
-            for t in by_key.get(keys[p][s], ()):
-                if ((p, s), (q, t)) not in edges and template_slots(text, sq.texts[t], names) is not None:
-                    edges[(p, s), (q, t)] = (1, round(similarity(sp.words[s], sq.words[t]), 3))
-            ws = sp.words[s]
-            for t in index.candidates(ws):
-                if ((p, s), (q, t)) in edges:
-                    continue
-                wt = sq.words[t]
-                # Upper bounds first: the shorter text's length, then the words in common.
-                if 2 * min(len(ws), len(wt)) < threshold * (len(ws) + len(wt)):
-                    continue
-                if 2 * (bags[p][s] & bags[q][t]).total() < threshold * (len(ws) + len(wt)):
-                    continue
-                score = similarity(ws, wt)
-                if score >= threshold:
-                    edges[(p, s), (q, t)] = (2, round(score, 3))
-    return edges
+        for t in active:
+            by_key[texts.key(t)].append(t)
+            index.add(t)
+        for same in by_key.values():
+            for i, a in enumerate(same):
+                for b in same[i + 1 :]:
+                    if apart(a, b):
+                        found.add((a, b))
+        # texts sharing a shingle (a pair is found from whichever of its texts was looked up last),
+        # and alike enough for the upper bounds of :meth:`_edge`
+        is_active = set(active)
+        for a in active:
+            for b in index.near(a):
+                if b in is_active and a != b and apart(a, b) and self._may_be_similar(a, b):
+                    found.add((a, b) if a < b else (b, a))
+        return [(a, b) for a, b in found if texts.norm(a) != texts.norm(b)]
+
+    def _may_be_similar(self, a: int, b: int) -> bool:
+        """False when the upper bounds of the similarity are below the threshold."""
+        pair = (a, b) if a < b else (b, a)
+        found = self.bounded.get(pair)
+        if found is None:
+            texts = self.texts
+            la, lb = len(texts.words(a)), len(texts.words(b))
+            # Upper bounds: the shorter text's length, then the words in common.
+            found = self.bounded[pair] = not (
+                2 * min(la, lb) < self.threshold * (la + lb)
+                or 2 * texts.common_words(a, b) < self.threshold * (la + lb)
+            )
+        return found
+
+    def edge(self, a: int, b: int) -> Rel | None:
+        if (a, b) not in self.edges:
+            self.edges[a, b] = self._edge(a, b)
+        return self.edges[a, b]
+
+    def _edge(self, a: int, b: int) -> Rel | None:
+        texts = self.texts
+        if texts.key(a) == texts.key(b) and texts.same_template(a, b):
+            return (1, round(texts.similarity(a, b), 3))
+        if texts.shingles(a).isdisjoint(texts.shingles(b)) or not self._may_be_similar(a, b):
+            return None
+        score = texts.similarity(a, b)
+        return (2, round(score, 3)) if score >= self.threshold else None
 
 
-def _template_key(text: str, name_words: set[str]) -> str:
-    """The text with names, numbers and months blanked out and plurals folded."""
-    out: list[str] = []
-    for token in text.split():
-        bare = token.strip(".,;:()")
-        if (
-            bare in name_words
-            or ((bare[:1].isdigit() or bare[:1] in "£$") and _NUMBER.match(bare))
-            or bare.casefold() in MONTH_NAMES
-        ):
-            if not out or out[-1] != "#":
-                out.append("#")
-        else:
-            out.append(token.removesuffix("s"))
-    return " ".join(out)
+class _NameRelation:
+    """Partner names: the same folded name, or a spelling similarity of at least :data:`PARTNER_SIMILARITY`."""
+
+    def __init__(self, texts: _Texts) -> None:
+        self.texts = texts
+        self.folded: dict[int, str] = {}
+        self.edges: dict[tuple[int, int], Rel | None] = {}
+
+    def fold(self, tid: int) -> str:
+        found = self.folded.get(tid)
+        if found is None:
+            found = self.folded[tid] = fold_name(self.texts.texts[tid])
+        return found
+
+    def kind(self, tid: int) -> str:
+        return self.fold(tid).replace(" ", "")
+
+    def candidates(self, active: Sequence[int], apart: Callable[[int, int], bool]) -> Iterable[tuple[int, int]]:
+        # Two names with a similarity of at least 0.85 share two consecutive
+        # characters: matched characters that are never consecutive in both
+        # names leave a gap after each, so 2m / (len a + len b) <= 2m / (3m - 1),
+        # at most 0.8 for two or more, and one alone scores 1.0 only for two
+        # equal one-character names (the same kind).
+        if PARTNER_SIMILARITY <= 0.8:  # pragma: no cover - every pair is a candidate then
+            pairs = [(a, b) for i, a in enumerate(active) for b in active[i + 1 :] if apart(a, b)]
+            return [(a, b) for a, b in pairs if self.kind(a) != self.kind(b)]
+        postings: dict[str, list[int]] = defaultdict(list)
+        for t in active:
+            name = self.fold(t)
+            for bigram in {name[i : i + 2] for i in range(len(name) - 1)}:
+                postings[bigram].append(t)
+        found: set[tuple[int, int]] = set()
+        for ts in postings.values():
+            for i, a in enumerate(ts):
+                for b in ts[i + 1 :]:
+                    if apart(a, b):
+                        found.add((a, b))
+        return [(a, b) for a, b in found if self.kind(a) != self.kind(b)]
+
+    def edge(self, a: int, b: int) -> Rel | None:
+        if (a, b) not in self.edges:
+            self.edges[a, b] = self._edge(a, b)
+        return self.edges[a, b]
+
+    def _edge(self, a: int, b: int) -> Rel | None:
+        matcher = SequenceMatcher(None, self.fold(a), self.fold(b), autojunk=False)
+        if matcher.real_quick_ratio() < PARTNER_SIMILARITY or matcher.quick_ratio() < PARTNER_SIMILARITY:
+            return None
+        ratio = matcher.ratio()
+        return (1, round(ratio, 3)) if ratio >= PARTNER_SIMILARITY else None
 
 
 def fold_name(name: str) -> str:
@@ -545,64 +1277,15 @@ def fold_name(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", folded).split())
 
 
-def _name_edges(segs: Sequence[_Segments]) -> Edges:
-    edges: Edges = {}
-    folded = [[fold_name(t) for t in seg.texts] for seg in segs]
-    for p, q in combinations(range(len(segs)), 2):
-        for s, a in enumerate(folded[p]):
-            for t, b in enumerate(folded[q]):
-                if a.replace(" ", "") == b.replace(" ", ""):
-                    edges[(p, s), (q, t)] = (0, 1.0)
-                    continue
-                matcher = SequenceMatcher(None, a, b, autojunk=False)
-                if matcher.real_quick_ratio() < PARTNER_SIMILARITY or matcher.quick_ratio() < PARTNER_SIMILARITY:
-                    continue
-                ratio = matcher.ratio()
-                if ratio >= PARTNER_SIMILARITY:
-                    edges[(p, s), (q, t)] = (1, round(ratio, 3))
-    return edges
-
-
-def _cluster(edges: Edges) -> list[list[Node]]:
-    """Groups of two or more nodes, at most one per plan, every two of them an edge; best edges first."""
-    group_of: dict[Node, int] = {}
-    groups: dict[int, list[Node]] = {}
-    ids = count()
-    for (a, b), _ in sorted(edges.items(), key=lambda e: (e[1][0], -e[1][1], e[0])):
-        ga, gb = group_of.get(a), group_of.get(b)
-        if ga is not None and ga == gb:
-            continue
-        left = groups[ga] if ga is not None else [a]
-        right = groups[gb] if gb is not None else [b]
-        if {n[0] for n in left} & {n[0] for n in right}:
-            continue
-        if not all(_edge(edges, x, y) is not None for x in left for y in right):
-            continue
-        for g in (ga, gb):
-            if g is not None:
-                del groups[g]
-        gid = next(ids)
-        groups[gid] = sorted(left + right)
-        for node in groups[gid]:
-            group_of[node] = gid
-    return list(groups.values())
-
-
-def _edge(edges: Edges, x: Node, y: Node) -> tuple[int, float] | None:
-    return edges.get((x, y) if x < y else (y, x))
-
-
 def _shared(
-    members: list[Node], segs: Sequence[_Segments], codes: Sequence[str], names: Sequence[str], edges: Edges
+    members: list[int], score: float, segs: Sequence[_Segments], graph: _Graph, codes: Sequence[str], texts: _Texts
 ) -> Shared:
-    members = sorted(members)
-    plans = tuple(codes[p] for p, _ in members)
-    units = {codes[p]: tuple(segs[p].units[i] for i in segs[p].groups[s]) for p, s in members}
-    texts = [(codes[p], segs[p].texts[s]) for p, s in members]
-    score = min(e[1] for x, y in combinations(members, 2) if (e := _edge(edges, x, y)) is not None)
-    if len({normalise(t) for _, t in texts}) == 1:
+    located = [(graph.plan[n], n - graph.first[graph.plan[n]]) for n in members]
+    plans = tuple(codes[p] for p, _ in located)
+    units = {codes[p]: tuple(segs[p].units[i] for i in segs[p].groups[s]) for p, s in located}
+    if len({texts.norm(segs[p].ids[s]) for p, s in located}) == 1:
         return Shared("identical", 1.0, plans, units)
-    pattern = template_pattern(texts, names)
+    pattern = _pattern([(codes[p], segs[p].ids[s]) for p, s in located], texts)
     if pattern is not None:
         return Shared("template", score, plans, units, pattern)
     return Shared("edited", score, plans, units)
@@ -615,17 +1298,21 @@ def template_pattern(texts: Sequence[tuple[str, str]], names: Sequence[str]) -> 
     (:func:`~rrpcli.textsim.template_slots`); slots where any text differs
     are merged across texts, so that three plans line up slot by slot.
     """
-    (_, base_text), rest = texts[0], texts[1:]
-    base = base_text.split()
-    opcodes: list[tuple[str, Sequence[tuple[str, int, int, int, int]], list[str]]] = []
-    for code, text in rest:
-        if template_slots(base_text, text, names) is None:
+    known = _Texts(names)
+    return _pattern([(code, known.id(text)) for code, text in texts], known)
+
+
+def _pattern(items: Sequence[tuple[str, int]], texts: _Texts) -> Pattern | None:
+    """:func:`template_pattern` of texts by id (their alignments shared with the rest of the comparison)."""
+    (first, base_id), rest = items[0], items[1:]
+    base = texts.split(base_id)
+    opcodes: list[tuple[str, Sequence[Opcode], list[str]]] = []
+    for code, tid in rest:
+        if not texts.same_template(base_id, tid):
             return None
-        other = text.split()
-        opcodes.append((code, SequenceMatcher(None, base, other, autojunk=False).get_opcodes(), other))
+        opcodes.append((code, texts.opcodes(base_id, tid), texts.split(tid)))
     ranges = sorted((i1, i2) for _, ops, _ in opcodes for tag, i1, i2, _, _ in ops if tag != "equal")
-    name_words = {w for n in names for w in n.split()}
-    ranges = [_whole_names(base, i1, i2, name_words) for i1, i2 in ranges]
+    ranges = [_whole_names(base, i1, i2, texts.name_words) for i1, i2 in ranges]
     merged: list[list[int]] = []
     for i1, i2 in sorted(ranges):
         if merged and i1 <= merged[-1][1]:
@@ -637,7 +1324,7 @@ def template_pattern(texts: Sequence[tuple[str, str]], names: Sequence[str]) -> 
     for s, e in merged:
         if base[previous:s]:
             pattern.append(" ".join(base[previous:s]))
-        slot = {texts[0][0]: " ".join(base[s:e])}
+        slot = {first: " ".join(base[s:e])}
         for code, ops, other in opcodes:
             slot[code] = " ".join(other[_map(ops, s, end=False) : _map(ops, e, end=True)])
         pattern.extend(_split_punctuation(slot))
@@ -694,15 +1381,30 @@ def _map(ops: Sequence[tuple[str, int, int, int, int]], i: int, *, end: bool) ->
 
 
 def _summary(codes: Sequence[str], sections: Sequence[SectionComparison]) -> dict[str, PlanSummary]:
+    national: dict[str, list[Unit]] = {code: [] for code in codes}
+    for s in sections:
+        for item in s.shared:
+            for code, units in item.units.items():
+                national[code] += units
+    counted: dict[str, int] = {}  # text -> words (national text is in every plan)
+
+    def words_in(units: Iterable[Unit]) -> int:
+        total = 0
+        for u in units:
+            n = counted.get(u.text)
+            if n is None:
+                n = counted[u.text] = word_count(u.text)
+            total += n
+        return total
+
     out: dict[str, PlanSummary] = {}
     for code in codes:
-        national = [u for s in sections for item in s.shared if code in item.units for u in item.units[code]]
         regional = [u for s in sections for u in s.regional[code]]
         out[code] = PlanSummary(
             code,
-            national_words=sum(word_count(u.text) for u in national),
-            regional_words=sum(word_count(u.text) for u in regional),
-            national_units=len(national),
+            national_words=words_in(national[code]),
+            regional_words=words_in(regional),
+            national_units=len(national[code]),
             regional_units=len(regional),
         )
     return out

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import random
 import shutil
 import tomllib
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import PLANS, Run
 
-from rrpcli.compare import DEFAULT_THRESHOLD, compare_plans, fold_name, template_pattern
-from rrpcli.loader import load_plan
+from rrpcli import textsim
+from rrpcli.compare import (
+    DEFAULT_THRESHOLD,
+    _match,
+    _opcodes,
+    _shingles,
+    _Texts,
+    _words,
+    compare_plans,
+    fold_name,
+    template_pattern,
+)
+from rrpcli.compare_view import word_diff
+from rrpcli.loader import dump_plan, load_plan
 from rrpcli.units import text_units
 
 ALL = None  # every item of a list
@@ -368,6 +383,192 @@ def test_template_pattern_lines_up_three_plans() -> None:
     )
     assert pattern == ("in the", {"nw": "North West", "eoe": "East of England", "sw": "South West"}, ". More")
     assert template_pattern([("nw", "North West will grow"), ("eoe", "East of England may shrink")], names) is None
+
+
+# -- many plans -------------------------------------------------------------------------
+
+#: Twelve regions made from the shipped plans (alternately North West and East of England).
+TWELVE = [
+    ("ra", "Avalon"),
+    ("rb", "Brigantia"),
+    ("rc", "Caledon"),
+    ("rd", "Dumnonia"),
+    ("re", "Elmet"),
+    ("rf", "Gwynedd"),
+    ("rg", "Hwicce"),
+    ("rh", "Iceni"),
+    ("ri", "Jorvik"),
+    ("rj", "Kernow"),
+    ("rk", "Lindsey"),
+    ("rl", "Mercia"),
+]
+
+
+#: An objective of each region's own.
+OWN = [
+    "Pilot a housing first scheme for women leaving custody",
+    "Train every probation officer in trauma-informed practice",
+    "Double the number of prison leavers met at the gate",
+    "Open a new approved premises for young adults",
+    "Fund a debt advice worker in each probation delivery unit",
+    "Set up a veterans' peer support network",
+    "Expand the community sentence treatment requirement to every court",
+    "Bring employers into prisons for monthly recruitment days",
+    "Give every prison leaver a bank account before release",
+    "Start a restorative justice service for victims of burglary",
+    "Provide family days in every prison twice a year",
+    "Create a regional forum of magistrates and youth offending teams",
+]
+
+
+def twelve_plans(plans_dir: Path) -> list[str]:
+    """Twelve plans: renamed everywhere, one achievement each dropped, one objective of their own."""
+    base = [load_plan(PLANS / "north_west.toml"), load_plan(PLANS / "east_of_england.toml")]
+    for i, (code, name) in enumerate(TWELVE):
+        plan = base[i % 2]
+        meta = dataclasses.replace(plan.meta, code=code, aliases=())
+        items = plan.achievements.items
+        achievements = dataclasses.replace(plan.achievements, items=items[:i] + items[i + 1 :])
+        drugs = plan.pathways.drugs_alcohol
+        assert drugs is not None
+        drugs = dataclasses.replace(drugs, objectives=(*drugs.objectives, OWN[i]))
+        pathways = dataclasses.replace(plan.pathways, drugs_alcohol=drugs)
+        renamed = dataclasses.replace(plan, meta=meta, achievements=achievements, pathways=pathways)
+        (plans_dir / f"{code}.toml").write_text(dump_plan(renamed).replace(plan.name, name), encoding="utf-8")
+    return [code for code, _ in TWELVE]
+
+
+def test_twelve_plans(run: Run, tmp_path: Path) -> None:
+    """Twelve plans at once: every unit in one place, national text one item of all twelve."""
+    plans_dir = tmp_path / "regions"
+    plans_dir.mkdir()
+    codes = twelve_plans(plans_dir)
+    result = run("--plans", str(plans_dir), "compare", *codes, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [p["code"] for p in data["plans"]] == codes
+    for code in codes:
+        assert_every_unit_once(data, code, plans_dir)
+    for s in data["sections"]:
+        for item in s["shared"]:
+            assert len(item["plans"]) == len(set(item["plans"])) >= 2
+            assert item["plans"] == [c for c in codes if c in item["plans"]]
+    glossary = shared_with(data, "glossary", "ra", "Acquisitive crime –")
+    assert glossary["match"] == "identical"
+    assert glossary["plans"] == codes
+    assert glossary["units"] == {code: ["glossary[0]"] for code in codes}
+    vision = shared_with(data, "vision", "ra", "Working together across the Avalon region")
+    assert vision["match"] == "template"
+    assert vision["plans"] == codes
+    assert vision["slots"] == [dict(TWELVE)]
+    # North West runs these two paragraphs together, East of England splits them: joined in every other plan
+    outline = shared_with(data, "national_priorities", "ra", "These plans outline")
+    assert outline["match"] == "identical"
+    assert outline["plans"] == codes
+    assert [len(outline["units"][code]) for code in codes] == [1, 2] * 6
+    for code, own in zip(codes, OWN, strict=True):
+        assert own in section(data, "drugs_alcohol")["regional"][code]
+        units = [u for u in text_units(load_plan(plans_dir / f"{code}.toml")) if u.section != "footnotes"]
+        summary = data["summary"][code]
+        assert summary["national_units"] + summary["regional_units"] == len(units)
+
+
+def test_text_twice_in_one_plan(run: Run, three_plans: Path) -> None:
+    """A plan with a text twice: one copy is shared, the other stays its own."""
+    path = three_plans / "south_west.toml"
+    plan = load_plan(path)
+    public = plan.pathways.public_security
+    assert public is not None
+    text = "Acquire three new probation buildings in Bootle, Preston and Blackburn"
+    assert text in public.activities
+    public = dataclasses.replace(public, activities=(*public.activities, text))
+    plan = dataclasses.replace(plan, pathways=dataclasses.replace(plan.pathways, public_security=public))
+    path.write_text(dump_plan(plan), encoding="utf-8")
+    data = compare_json(run, "nw", "eoe", "sw")
+    for code in ("nw", "eoe", "sw"):
+        assert_every_unit_once(data, code, three_plans)
+    buildings = shared_with(data, "public_security", "nw", text)
+    assert buildings["plans"] == ["nw", "sw"]
+    first = f"pathways.public_security.activities[{public.activities.index(text)}]"
+    assert buildings["units"]["sw"] == [first]
+    assert section(data, "public_security")["regional"]["sw"] == [text]
+
+
+# -- the parts of the alignment ------------------------------------------------------
+
+
+def test_matching_blocks_are_difflibs() -> None:
+    """The sequence matcher gives difflib's matching blocks, opcodes and ratio."""
+    rng = random.Random(2022)
+    vocabulary = ["the", "and", "of", "North", "West", "1", "2022", "a", "b", "c", "d", "e"]
+    for _ in range(4000):
+        a = [rng.choice(vocabulary[: rng.randint(2, len(vocabulary))]) for _ in range(rng.randint(0, 30))]
+        b = list(a)
+        for _ in range(rng.randint(0, 5)):
+            at = rng.randint(0, len(b))
+            edit = rng.random()
+            if edit < 0.3 and b:
+                b[min(at, len(b) - 1)] = rng.choice([*vocabulary, "X", "Y"])
+            elif edit < 0.6:
+                b[at:at] = rng.choices([*vocabulary, "X"], k=rng.randint(1, 3))
+            elif edit < 0.8:
+                del b[at : at + rng.randint(1, 3)]
+            else:
+                b = b[at:] + b[:at]
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+        blocks = _match(a, b)
+        assert blocks == [tuple(m) for m in matcher.get_matching_blocks()[:-1]], (a, b)
+        assert _opcodes(blocks, len(a), len(b)) == matcher.get_opcodes()
+
+
+def test_text_helpers_are_textsims() -> None:
+    """Words, shingles, template keys and word diffs as textsim and the pairwise definition have them."""
+    plans = [load_plan(PLANS / "north_west.toml"), load_plan(PLANS / "east_of_england.toml")]
+    texts = [u.text for plan in plans for u in text_units(plan)]
+    texts += [
+        "",
+        "—",
+        "İstanbul ß ﬁ ΣΑΣ",
+        "don‘t won’t it’s",
+        "£5.50, 10%.",
+        "a.b,c",
+        "# North West # s #s",
+        "s s 2022 #",
+    ]
+    names = ["North West", "East of England", "Kent, Surrey and Sussex"]
+    name_words = {w for n in names for w in n.split()}
+
+    def template_key(text: str) -> str:  # as the pairwise alignment defined it
+        out: list[str] = []
+        for token in text.split():
+            bare = token.strip(".,;:()")
+            number = (bare[:1].isdigit() or bare[:1] in "£$") and textsim._NUMBER.match(bare)
+            if bare in name_words or number or bare.casefold() in textsim.MONTH_NAMES:
+                if not out or out[-1] != "#":
+                    out.append("#")
+            else:
+                out.append(token.removesuffix("s"))
+        return " ".join(out)
+
+    known = _Texts(names)
+    for text in texts:
+        assert _words(text) == textsim.words(text)
+        assert _shingles(textsim.words(text)) == textsim.shingles(textsim.words(text))
+        assert known.key(known.id(text)) == template_key(text)
+    sentences = [
+        "By July 2023, North West will increase the proportion by 1 percentage point from 18% in March 2022",
+        "By July 2023, East of England will increase the proportion by 6 percentage points from 14% in March 2022",
+        "By March 2024, Kent, Surrey and Sussex will increase the proportion by 2 percentage points from 1%",
+        "By 2024 North West will keep the proportion at 18%",
+        "North West will grow 2 points",
+        "East of England may shrink 2 point",
+    ]
+    for a in [*sentences, *texts[:40]]:
+        for b in [*sentences, *texts[:40]]:
+            same = textsim.template_slots(a, b, names) is not None
+            assert known.same_template(known.id(a), known.id(b)) == same, (a, b)
+    for old, new in zip(texts, texts[1:] + texts[:1], strict=True):
+        assert word_diff(old, new) == textsim.word_diff(old, new)
 
 
 # -- the JSON contract --------------------------------------------------------------

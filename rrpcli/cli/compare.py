@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import click
 
 from rrpcli.cli import App
@@ -49,18 +51,26 @@ def compare_command(
     wanted = compare_sections(sections)
     loaded = [app.plan(name) for name in plans]
     check_plans(loaded, plans)
-    result = compare_plans(
-        loaded, threshold=threshold, sections=wanted if sections else None, regional_only=regional_only
-    )
-    if fmt == "json":
-        write_json(result.to_json())
-        return
-    from rrpcli.compare_view import comparison_document
+    # Comparing and laying out make many small objects, none of them in reference
+    # cycles: the cycle collector would only walk them (and everything else) again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        result = compare_plans(
+            loaded, threshold=threshold, sections=wanted if sections else None, regional_only=regional_only
+        )
+        if fmt == "json":
+            write_json(result.to_json())
+            return
+        from rrpcli.compare_view import comparison_document
 
-    doc = comparison_document(result)
-    if fmt == "markdown":
-        from rrpcli.document import to_markdown
+        doc = comparison_document(result)
+        if fmt == "markdown":
+            from rrpcli.document import to_markdown
 
-        write_text(to_markdown(doc))
-    else:
-        show_document(doc, stdout(app.no_color), pager=not no_pager)
+            write_text(to_markdown(doc))
+        else:
+            show_document(doc, stdout(app.no_color), pager=not no_pager)
+    finally:
+        if collecting:
+            gc.enable()
