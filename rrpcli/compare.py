@@ -34,7 +34,8 @@ That is the definition, pair by pair; it is computed text by text instead, so
 that the work grows with the distinct texts of the plans, not with the pairs of
 plans (see "alignment" below): national text, the same in every plan, is
 handled once, one index of shingles serves all plans, and word sequences are
-aligned as :class:`difflib.SequenceMatcher` aligns them, at less cost.
+aligned as :class:`difflib.SequenceMatcher` aligns them, at less cost
+(:mod:`rrpcli.wordmatch`).
 
 "Our partners" names are matched as names instead: case and punctuation
 folded, and a :class:`difflib.SequenceMatcher` ratio of at least
@@ -53,15 +54,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from rrpcli.errors import RrpError
 from rrpcli.model import PATHWAY_IDS, SECTIONS, Number, Plan
-from rrpcli.textsim import (
-    _WORD,
-    MONTH_NAMES,
-    SHINGLE,
-    _plural_pair,
-    normalise,
-    word_count,
-)
+from rrpcli.textsim import MONTH_NAMES, NUMBER, normalise, plural_pair, shingles, word_count, words
 from rrpcli.units import Unit, text_units
+from rrpcli.wordmatch import Block, Opcode, blocks_opcodes, blocks_ratio, matching_blocks
 
 if TYPE_CHECKING:
     from rrpcli.ambition import TargetFigures
@@ -85,8 +80,6 @@ JOIN_CONTAINMENT = 0.5
 COMPARED_SECTIONS: tuple[str, ...] = tuple(s for s in SECTIONS if s != "footnotes")
 
 MATCH_KINDS = ("identical", "template", "edited")
-
-_NUMBER = re.compile(r"^[£$]?\d[\d,.]*%?$")
 
 Slot = dict[str, str]
 #: A template sentence: literal text and slots (plan code -> value), in order.
@@ -375,8 +368,6 @@ def compare_plans(
 # and the greedy grouping runs on groups of identical text rather than on every
 # pair of segments.  The result is exactly that of the pairwise definition.
 
-Block = tuple[int, int, int]  # (i, j, size): a[i:i + size] == b[j:j + size]
-Opcode = tuple[str, int, int, int, int]
 Rel = tuple[int, float]  # (priority, similarity) of an edge
 
 
@@ -429,7 +420,7 @@ class _Texts:
         """:func:`~rrpcli.textsim.words` of the text."""
         ws = self._words.get(tid)
         if ws is None:
-            ws = self._words[tid] = _words(self.texts[tid])
+            ws = self._words[tid] = words(self.texts[tid])
         return ws
 
     def norm(self, tid: int) -> str:
@@ -476,7 +467,7 @@ class _Texts:
         """The text's word shingles (:func:`~rrpcli.textsim.shingles`)."""
         found = self._shingles.get(tid)
         if found is None:
-            found = self._shingles[tid] = _shingles(self.words(tid))
+            found = self._shingles[tid] = shingles(self.words(tid))
         return found
 
     def repeats(self, tid: int) -> dict[str, int]:
@@ -503,7 +494,7 @@ class _Texts:
         found = self._blocks.get((a, b, by_split))
         if found is None:
             ta, tb = self.tokens(a, by_split), self.tokens(b, by_split)
-            found = _match(ta, tb, self.token_set(a, by_split), self.token_set(b, by_split))
+            found = matching_blocks(ta, tb, self.token_set(a, by_split), self.token_set(b, by_split))
             self._blocks[a, b, by_split] = found
         return found
 
@@ -512,14 +503,16 @@ class _Texts:
         found = self._ratios.get((a, b))
         if found is None:
             la, lb = len(self.words(a)), len(self.words(b))
-            found = self._ratios[a, b] = _ratio(self.blocks(a, b, False), la + lb)
+            found = self._ratios[a, b] = blocks_ratio(self.blocks(a, b, False), la + lb)
         return found
 
     def opcodes(self, a: int, b: int) -> list[Opcode]:
         """difflib's opcodes from one text's split tokens to the other's."""
         found = self._opcodes.get((a, b))
         if found is None:
-            found = self._opcodes[a, b] = _opcodes(self.blocks(a, b, True), len(self.split(a)), len(self.split(b)))
+            found = self._opcodes[a, b] = blocks_opcodes(
+                self.blocks(a, b, True), len(self.split(a)), len(self.split(b))
+            )
         return found
 
     def same_template(self, a: int, b: int) -> bool:
@@ -568,243 +561,11 @@ def _key_form(token: str, name_words: set[str]) -> str | None:
     bare = token.strip(".,;:()")
     if (
         bare in name_words
-        or ((bare[:1].isdigit() or bare[:1] in "£$") and _NUMBER.match(bare))
+        or ((bare[:1].isdigit() or bare[:1] in "£$") and NUMBER.match(bare))
         or bare.casefold() in MONTH_NAMES
     ):
         return None
     return token.removesuffix("s")
-
-
-def _words(text: str) -> list[str]:
-    """:func:`rrpcli.textsim.words`, at less cost.
-
-    A word found by its pattern begins and ends with a letter, digit, ``£`` or
-    ``%``, so stripping ``.,`` from it changes nothing; and case folding goes
-    character by character, so the words can be folded all at once.
-    """
-    found = _WORD.findall(text)
-    return "\0".join(found).casefold().replace("’", "'").split("\0") if found else []
-
-
-def _shingles(ws: list[str]) -> set[tuple[str, ...]]:
-    """:func:`rrpcli.textsim.shingles` (of 3 words), at less cost."""
-    if len(ws) <= SHINGLE:
-        return {tuple(ws)} if ws else set()
-    return set(zip(*(ws[i:] for i in range(SHINGLE)), strict=False))
-
-
-# -- sequence matching ------------------------------------------------------------
-#
-# difflib.SequenceMatcher(None, a, b, autojunk=False) on token lists, the same
-# matching blocks at a fraction of the cost.  difflib takes the longest block
-# (the earliest in a, then in b), then does the same left and right of it; so
-# does :func:`_match`, without difflib's junk machinery, and without searching
-# at all where a part of the two texts is one text with some words replaced
-# (:func:`_replaced_only`), which is where texts that are alike end up.
-
-
-def _match(a: list[str], b: list[str], in_a: set[str] | None = None, in_b: set[str] | None = None) -> list[Block]:
-    """difflib's matching blocks of a and b (``get_matching_blocks()`` without the sentinel)."""
-    in_a = set(a) if in_a is None else in_a
-    in_b = set(b) if in_b is None else in_b
-    known = _replaced_only(a, b, in_a, in_b, 0, 0)
-    if known is not None:
-        return known
-    b2j: dict[str, list[int]] | None = None
-    queue = [(0, len(a), 0, len(b))]
-    found: list[Block] = []
-    while queue:
-        alo, ahi, blo, bhi = queue.pop()
-        if ahi - alo < len(a) or bhi - blo < len(b):
-            part_a, part_b = a[alo:ahi], b[blo:bhi]
-            in_a, in_b = set(part_a), set(part_b)
-            known = _replaced_only(part_a, part_b, in_a, in_b, alo, blo)
-            if known is not None:
-                found += known
-                continue
-        block = _longest_run(a, b, alo, ahi, blo, bhi, in_a, in_b)
-        if block is None:
-            if b2j is None:
-                b2j = {}
-                for j, token in enumerate(b):
-                    b2j.setdefault(token, []).append(j)
-            block = _longest_block(a, b, alo, ahi, blo, bhi, b2j)
-        besti, bestj, bestsize = block
-        if bestsize:
-            found.append(block)
-            if alo < besti and blo < bestj:
-                queue.append((alo, besti, blo, bestj))
-            if besti + bestsize < ahi and bestj + bestsize < bhi:
-                queue.append((besti + bestsize, ahi, bestj + bestsize, bhi))
-    found.sort()
-    merged: list[Block] = []
-    i1 = j1 = k1 = 0
-    for i2, j2, k2 in found:
-        if i1 + k1 == i2 and j1 + k1 == j2:
-            k1 += k2
-        else:
-            if k1:
-                merged.append((i1, j1, k1))
-            i1, j1, k1 = i2, j2, k2
-    if k1:
-        merged.append((i1, j1, k1))
-    return merged
-
-
-def _longest_block(
-    a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int, b2j: dict[str, list[int]]
-) -> Block:
-    """The longest block of a[alo:ahi] and b[blo:bhi], as difflib's find_longest_match finds it (no junk)."""
-    besti, bestj, bestsize = alo, blo, 0
-    nothing: list[int] = []
-    j2len: dict[int, int] = {}
-    for i in range(alo, ahi):
-        j2lenget = j2len.get
-        newj2len: dict[int, int] = {}
-        for j in b2j.get(a[i], nothing):
-            if j < blo:
-                continue
-            if j >= bhi:
-                break
-            k = newj2len[j] = j2lenget(j - 1, 0) + 1
-            if k > bestsize:
-                besti, bestj, bestsize = i - k + 1, j - k + 1, k
-        j2len = newj2len
-    return besti, bestj, bestsize
-
-
-def _longest_run(
-    a: list[str], b: list[str], alo: int, ahi: int, blo: int, bhi: int, in_a: set[str], in_b: set[str]
-) -> Block | None:
-    """:func:`_longest_block` found without searching, where that is possible (else None).
-
-    ``in_a`` and ``in_b`` are the tokens of a[alo:ahi] and b[blo:bhi].  A
-    block lies within a run of tokens of a that occur in b (and within such a
-    run of b), so it is no longer than the shorter of the longest runs.  When
-    a run of that length is found in the other text, it is the longest block:
-    the earliest in a, then in b.
-    """
-    runs_a = _common_runs(a, alo, ahi, in_b)
-    if not runs_a:
-        return alo, blo, 0
-    runs_b = _common_runs(b, blo, bhi, in_a)
-    most_a = max(e - s for s, e in runs_a)
-    most_b = max(e - s for s, e in runs_b)
-    if most_a <= most_b:
-        for s, e in runs_a:
-            if e - s == most_a:
-                j = _find(b, a[s:e], blo, bhi)
-                if j >= 0:
-                    return s, j, most_a
-        return None
-    first = -1
-    for s, e in runs_b:
-        if e - s == most_b:
-            i = _find(a, b[s:e], alo, ahi)
-            if i >= 0 and (first < 0 or i < first):
-                first = i
-    if first < 0:
-        return None
-    return first, _find(b, a[first : first + most_b], blo, bhi), most_b
-
-
-def _common_runs(seq: list[str], lo: int, hi: int, other: set[str]) -> list[tuple[int, int]]:
-    """The maximal runs (start, end) of seq[lo:hi] whose tokens occur in the other text."""
-    runs: list[tuple[int, int]] = []
-    start = -1
-    for i in range(lo, hi):
-        if seq[i] in other:
-            if start < 0:
-                start = i
-        elif start >= 0:
-            runs.append((start, i))
-            start = -1
-    if start >= 0:
-        runs.append((start, hi))
-    return runs
-
-
-def _find(seq: list[str], part: list[str], lo: int, hi: int) -> int:
-    """The first position of part in seq[lo:hi], or -1."""
-    size, first, last = len(part), part[0], hi - len(part)
-    p = lo
-    while p <= last:
-        try:
-            p = seq.index(first, p, last + 1)
-        except ValueError:
-            return -1
-        if seq[p : p + size] == part:
-            return p
-        p += 1
-    return -1
-
-
-def _replaced_only(
-    a: list[str], b: list[str], in_a: set[str], in_b: set[str], at_a: int, at_b: int
-) -> list[Block] | None:
-    """difflib's matching blocks (offset by at_a, at_b) when a and b differ only by replaced words, else None.
-
-    Call a token of one text that occurs nowhere in the other *foreign*: no
-    matching block can hold one.  When the maximal runs of tokens that are not
-    foreign are the same runs, in the same order, in both texts, difflib
-    matches exactly those runs: its first block is the first of the longest
-    runs (no common block is longer than a run, and a longest run matched
-    earlier in b would be an earlier longest run of a), and the same holds on
-    either side of it.
-    """
-    la, lb = len(a), len(b)
-    i = j = 0
-    while i < la and a[i] not in in_b:
-        i += 1
-    while j < lb and b[j] not in in_a:
-        j += 1
-    out: list[Block] = []
-    while i < la and j < lb:
-        si, sj = i, j
-        while i < la and j < lb and a[i] == b[j]:
-            i += 1
-            j += 1
-        if (i < la and a[i] in in_b) or (j < lb and b[j] in in_a):
-            return None
-        out.append((at_a + si, at_b + sj, i - si))
-        while i < la and a[i] not in in_b:
-            i += 1
-        while j < lb and b[j] not in in_a:
-            j += 1
-    if i < la or j < lb:
-        return None
-    return out
-
-
-def word_opcodes(old: str, new: str) -> list[Opcode]:
-    """difflib's opcodes from one text's words (separated by spaces) to another's, at less cost."""
-    ta, tb = old.split(), new.split()
-    return _opcodes(_match(ta, tb), len(ta), len(tb))
-
-
-def _ratio(blocks: Sequence[Block], length: int) -> float:
-    """difflib's ratio: 2 × matched / all tokens (1.0 for two empty texts)."""
-    return 2.0 * sum(k for _, _, k in blocks) / length if length else 1.0
-
-
-def _opcodes(blocks: Sequence[Block], la: int, lb: int) -> list[Opcode]:
-    """difflib's opcodes from matching blocks."""
-    i = j = 0
-    answer: list[Opcode] = []
-    for ai, bj, size in [*blocks, (la, lb, 0)]:
-        tag = ""
-        if i < ai and j < bj:
-            tag = "replace"
-        elif i < ai:
-            tag = "delete"
-        elif j < bj:
-            tag = "insert"
-        if tag:
-            answer.append((tag, i, ai, j, bj))
-        i, j = ai + size, bj + size
-        if size:
-            answer.append(("equal", ai, i, bj, j))
-    return answer
 
 
 def _template_ok(
@@ -818,7 +579,7 @@ def _template_ok(
         if op == "equal":
             continue
         left, right = ta[i1:i2], tb[j1:j2]
-        if not all(forms[t] is None or _plural_pair(t, right + left) for t in left + right):
+        if not all(forms[t] is None or plural_pair(t, right + left) for t in left + right):
             return False
         if (not left or not right) and not all(t.strip(".,;:()") in name_words for t in left + right):
             return False
@@ -985,7 +746,7 @@ def _best_join(u: int, run: tuple[int, ...], texts: _Texts) -> tuple[int, int, f
     for a in range(len(run)):
         for b in range(a + 2, len(run) + 1):
             joined = [w for t in run[a:b] for w in texts.words(t)]
-            score = _ratio(_match(wu, joined), len(wu) + len(joined))
+            score = blocks_ratio(matching_blocks(wu, joined), len(wu) + len(joined))
             if score > single and (best is None or score > best[2]):
                 best = (a, b, score)
     return best

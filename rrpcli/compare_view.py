@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rrpcli.compare import Comparison, FactRow, Pattern, SectionComparison, Shared, word_opcodes
-from rrpcli.document import Block, Bullets, Document, Heading, Inline, Para, Span, SpanStyle, Table
+from rrpcli.compare import Comparison, FactRow, Pattern, SectionComparison, Shared
+from rrpcli.document import Block, Bullets, Document, Heading, Inline, Para, Span, Table
 from rrpcli.model import PATHWAY_IDS, Number, format_month
-from rrpcli.textsim import normalise
+from rrpcli.textsim import normalise, word_diff
 from rrpcli.units import Unit
 
 #: How a unit's part is named in front of regional text, where a section has several parts.
@@ -175,31 +175,6 @@ def _diffs(item: Shared) -> list[Span]:
         label = f"{', '.join(base)} → {', '.join(other)}"
         spans += [Span(label, "dim"), Span(": "), *word_diff(texts[base[0]], texts[other[0]])]
     return spans
-
-
-def word_diff(old: str, new: str) -> list[Span]:
-    """:func:`rrpcli.textsim.word_diff` (removed words ``del``, added words ``ins``), at less cost."""
-    ta, tb = old.split(), new.split()
-    pieces: list[tuple[str, SpanStyle]] = []
-    previous = ""
-    for op, i1, i2, j1, j2 in word_opcodes(old, new):
-        runs: list[tuple[str, SpanStyle]] = [(" ".join(ta[i1:i2]), "plain")]
-        if op != "equal":
-            runs = [(" ".join(ta[i1:i2]), "del"), (" ".join(tb[j1:j2]), "ins")]
-        for text, style in runs:
-            if not text:
-                continue
-            if pieces and not (previous == "del" and style == "ins"):
-                pieces.append((" ", "plain"))
-            pieces.append((text, style))
-            previous = style
-    out: list[Span] = []
-    for text, style in pieces:  # runs of one style make one span
-        if out and out[-1].style == style:
-            out[-1] = Span(out[-1].text + text, style)
-        else:
-            out.append(Span(text, style))
-    return out
 
 
 def pattern_spans(pattern: Pattern) -> list[Span]:

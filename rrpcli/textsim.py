@@ -10,6 +10,8 @@ n paragraphs costs about n lookups, not n² edit distances.
 
 Similarity is the word-level ratio of :class:`difflib.SequenceMatcher`:
 ``2 × matching words / total words``, 1.0 for the same words in the same order.
+Word alignments (ratios, opcodes) are computed by :mod:`rrpcli.wordmatch`, which
+finds exactly difflib's matching blocks at less cost.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Generic, TypeVar
 
-from rrpcli.document import Span
+from rrpcli.document import Span, SpanStyle
+from rrpcli.wordmatch import opcodes, ratio
 
 K = TypeVar("K", bound=Hashable)
 
@@ -33,7 +36,8 @@ CANDIDATES = 8
 SHINGLE = 3
 
 _WORD = re.compile(r"[\w£%][\w£%'’.,-]*[\w%]|[\w£%]", re.UNICODE)
-_NUMBER = re.compile(r"^[£$]?\d[\d,.]*%?$")
+#: A number token: ``2022``, ``1,200``, ``18%``, ``£5.50``.
+NUMBER = re.compile(r"^[£$]?\d[\d,.]*%?$")
 MONTH_NAMES = frozenset(
     [
         "january",
@@ -53,8 +57,15 @@ MONTH_NAMES = frozenset(
 
 
 def words(text: str) -> list[str]:
-    """The words of a text, folded for comparison (case, quotes and trailing punctuation ignored)."""
-    return [w.casefold().replace("’", "'").strip(".,") for w in _WORD.findall(text)]
+    """The words of a text, folded for comparison (case, quotes and trailing punctuation ignored).
+
+    That is ``[w.casefold().replace("’", "'").strip(".,") for w in _WORD.findall(text)]``,
+    at less cost: a word found by its pattern begins and ends with a letter,
+    digit, ``£`` or ``%``, so stripping ``.,`` from it changes nothing; and case
+    folding goes character by character, so the words can be folded all at once.
+    """
+    found = _WORD.findall(text)
+    return "\0".join(found).casefold().replace("’", "'").split("\0") if found else []
 
 
 def similarity(a: str | Sequence[str], b: str | Sequence[str]) -> float:
@@ -63,7 +74,7 @@ def similarity(a: str | Sequence[str], b: str | Sequence[str]) -> float:
     wb = words(b) if isinstance(b, str) else list(b)
     if not wa and not wb:
         return 1.0
-    return SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+    return ratio(wa, wb)
 
 
 def similar(a: Sequence[str], b: Sequence[str], threshold: float) -> float | None:
@@ -74,15 +85,22 @@ def similar(a: Sequence[str], b: Sequence[str], threshold: float) -> float | Non
     """
     if not a and not b:
         return 1.0
-    return _verified(SequenceMatcher(None, a, b, autojunk=False), len(a), len(b), threshold)
+    wa, wb = list(a), list(b)
+    return _verified(SequenceMatcher(None, wa, wb, autojunk=False), wa, wb, threshold)
 
 
-def _verified(matcher: SequenceMatcher[str], len_a: int, len_b: int, threshold: float) -> float | None:
+def _verified(matcher: SequenceMatcher[str], a: list[str], b: list[str], threshold: float) -> float | None:
+    """The similarity of a and b if it reaches ``threshold``, else None.
+
+    ``matcher`` holds a and b; only its ``quick_ratio()`` (an upper bound of the
+    similarity) is used, the similarity itself comes from :mod:`rrpcli.wordmatch`.
+    """
+    len_a, len_b = len(a), len(b)
     if 2 * min(len_a, len_b) < threshold * (len_a + len_b):
         return None
     if matcher.quick_ratio() < threshold:
         return None
-    score = matcher.ratio()
+    score = ratio(a, b)
     return score if score >= threshold else None
 
 
@@ -90,7 +108,7 @@ def shingles(ws: Sequence[str], k: int = SHINGLE) -> set[tuple[str, ...]]:
     """The runs of ``k`` consecutive words; the whole text when it is shorter."""
     if len(ws) <= k:
         return {tuple(ws)} if ws else set()
-    return {tuple(ws[i : i + k]) for i in range(len(ws) - k + 1)}
+    return set(zip(*(ws[i:] for i in range(k)), strict=False))
 
 
 class ShingleIndex(Generic[K]):
@@ -112,8 +130,9 @@ class ShingleIndex(Generic[K]):
     def similar_to(self, text: str | Sequence[str], threshold: float) -> Iterator[tuple[K, float]]:
         """Indexed texts whose similarity to ``text`` reaches ``threshold``, most shared shingles first.
 
-        Each indexed text keeps its own matcher, so difflib analyses it once
-        however many texts it is compared with.
+        Each indexed text keeps its own difflib matcher, so the word counts
+        behind its quick upper bound are counted once however many texts it is
+        compared with.
         """
         ws = words(text) if isinstance(text, str) else list(text)
         found = self.candidates(ws)
@@ -122,7 +141,7 @@ class ShingleIndex(Generic[K]):
             if matcher is None:
                 matcher = self._matchers[key] = SequenceMatcher(None, (), self.words[key], autojunk=False)
             matcher.set_seq1(ws)
-            if (score := _verified(matcher, len(ws), len(self.words[key]), threshold)) is not None:
+            if (score := _verified(matcher, ws, self.words[key], threshold)) is not None:
                 yield key, score
 
     def candidates(self, text: str | Sequence[str]) -> dict[K, int]:
@@ -181,12 +200,12 @@ def pair_items(left: Sequence[str], right: Sequence[str], threshold: float) -> l
             candidates[j].append((i, ws))
     scored: list[Pair] = []
     for j, lefts in candidates.items():
-        # One matcher per right item: difflib caches its analysis of the second sequence.
+        # One matcher per right item: difflib counts the second sequence's words once.
         wj = index.words[j]
         matcher = SequenceMatcher(None, (), wj, autojunk=False)
         for i, ws in lefts:
             matcher.set_seq1(ws)
-            if (score := _verified(matcher, len(ws), len(wj), threshold)) is not None:
+            if (score := _verified(matcher, ws, wj, threshold)) is not None:
                 scored.append(Pair(i, j, score))
     for pair in sorted(scored, key=lambda p: (-p.score, p.left, p.right)):
         if pair.left not in used_left and pair.right not in used_right:
@@ -203,7 +222,7 @@ def normalise(text: str) -> str:
 
 def _is_slot_word(token: str, names: Iterable[str]) -> bool:
     bare = token.strip(".,;:()")
-    return bool(_NUMBER.match(bare)) or bare.casefold() in MONTH_NAMES or bare in names
+    return bool(NUMBER.match(bare)) or bare.casefold() in MONTH_NAMES or bare in names
 
 
 def template_slots(a: str, b: str, names: Iterable[str] = ()) -> list[tuple[str, str]] | None:
@@ -218,12 +237,11 @@ def template_slots(a: str, b: str, names: Iterable[str] = ()) -> list[tuple[str,
     name_words = {w for n in names for w in n.split()}
     ta, tb = a.split(), b.split()
     slots: list[tuple[str, str]] = []
-    matcher = SequenceMatcher(None, ta, tb, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes(ta, tb):
         if op == "equal":
             continue
         left, right = ta[i1:i2], tb[j1:j2]
-        if not all(_is_slot_word(t, name_words) or _plural_pair(t, right + left) for t in left + right):
+        if not all(_is_slot_word(t, name_words) or plural_pair(t, right + left) for t in left + right):
             return None
         # An inserted or dropped word is a template slot only if it is a name
         # word (e.g. "East of England" against "North West").
@@ -233,7 +251,7 @@ def template_slots(a: str, b: str, names: Iterable[str] = ()) -> list[tuple[str,
     return slots
 
 
-def _plural_pair(token: str, others: Sequence[str]) -> bool:
+def plural_pair(token: str, others: Sequence[str]) -> bool:
     """``point`` against ``points``: a plural that follows a changed number."""
     bare = token.strip(".,;:")
     return any(o.strip(".,;:") in (bare + "s", bare.removesuffix("s")) and o.strip(".,;:") != bare for o in others)
@@ -246,30 +264,26 @@ def word_diff(old: str, new: str) -> list[Span]:
     what replaced it, as in ``git diff --word-diff``: ``by [-1-]{+2+} points``.
     """
     ta, tb = old.split(), new.split()
-    out: list[Span] = []
+    pieces: list[tuple[str, SpanStyle]] = []
     previous = ""
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
-        runs = [(" ".join(ta[i1:i2]), "plain")] if op == "equal" else []
+    for op, i1, i2, j1, j2 in opcodes(ta, tb):
+        runs: list[tuple[str, SpanStyle]] = [(" ".join(ta[i1:i2]), "plain")]
         if op != "equal":
             runs = [(" ".join(ta[i1:i2]), "del"), (" ".join(tb[j1:j2]), "ins")]
         for text, style in runs:
             if not text:
                 continue
-            if out and not (previous == "del" and style == "ins"):
-                out.append(Span(" "))
-            out.append(Span(text, style))  # type: ignore[arg-type]
+            if pieces and not (previous == "del" and style == "ins"):
+                pieces.append((" ", "plain"))
+            pieces.append((text, style))
             previous = style
-    return _merge(out)
-
-
-def _merge(spans: list[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for s in spans:
-        if merged and merged[-1].style == s.style:
-            merged[-1] = Span(merged[-1].text + s.text, s.style)
+    out: list[Span] = []
+    for text, style in pieces:  # runs of one style make one span
+        if out and out[-1].style == style:
+            out[-1] = Span(out[-1].text + text, style)
         else:
-            merged.append(s)
-    return merged
+            out.append(Span(text, style))
+    return out
 
 
 def word_count(text: str) -> int:
