@@ -50,6 +50,36 @@ def subdirectory(name: str) -> Path | None:
     return directory / name
 
 
+def get_result(kind: str, key: str) -> Any | None:
+    """A result cached under ``kind`` and ``key`` by this version of rrp, if there is one.
+
+    The caller must check that the result was computed from the same inputs
+    (the entry should carry them): the key only chooses the file.
+    """
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        with open(directory / _result_name(kind, key), "rb") as f:
+            entry: Any = pickle.load(f)
+    except Exception:  # a bad cache entry is a cache miss, whatever the reason
+        return None
+    if isinstance(entry, tuple) and len(entry) == 4 and entry[:3] == (_FORMAT, __version__, key):
+        return entry[3]
+    return None
+
+
+def put_result(kind: str, key: str, value: Any) -> None:
+    """Remember a result under ``kind`` and ``key``; failures are ignored."""
+    directory = subdirectory(".")
+    if directory is not None:
+        _write(directory / _result_name(kind, key), (_FORMAT, __version__, key, value))
+
+
+def _result_name(kind: str, key: str) -> str:
+    return f"{kind}-{zlib.crc32(key.encode()):08x}.pickle"
+
+
 def _entry_path(directory: Path, path: Path) -> Path:
     absolute = str(path.resolve())
     return directory / f"{path.stem}-{zlib.crc32(absolute.encode()):08x}.pickle"
@@ -77,18 +107,20 @@ def get(path: Path, raw: bytes) -> Plan | None:
 
 def put(path: Path, raw: bytes, plan: Plan) -> None:
     """Remember a checked plan for a file's contents; failures are ignored."""
-    directory = cache_dir()
-    if directory is None:
-        return
+    directory = subdirectory(".")
+    if directory is not None:
+        _write(_entry_path(directory, path), (_FORMAT, __version__, raw, plan))
+
+
+def _write(target: Path, entry: Any) -> None:
+    """Write an entry atomically (temporary file, then rename); failures are ignored."""
     import tempfile
 
     try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        target = _entry_path(directory, path)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".pickle")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".pickle")
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump((_FORMAT, __version__, raw, plan), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
         except BaseException:
             os.unlink(tmp)

@@ -52,6 +52,7 @@ from difflib import SequenceMatcher
 from itertools import chain, combinations
 from typing import TYPE_CHECKING, Any, Protocol
 
+from rrpcli import cache
 from rrpcli.errors import RrpError
 from rrpcli.model import PATHWAY_IDS, SECTIONS, Number, Plan
 from rrpcli.textsim import MONTH_NAMES, NUMBER, normalise, plural_pair, shingles, word_count, words
@@ -333,11 +334,14 @@ def compare_plans(
             if unit.section in by_section:
                 by_section[unit.section][i].append(unit)
     names = [p.name for p in plans]
-    texts = _Texts(names)
-    aligned = [
-        align_section(sid, codes, by_section[sid], names, threshold, by_name=sid == "our_partners", texts=texts)
-        for sid in COMPARED_SECTIONS
-    ]
+    aligned = _cached_alignment(plans, threshold)
+    if aligned is None:
+        texts = _Texts(names)
+        aligned = [
+            align_section(sid, codes, by_section[sid], names, threshold, by_name=sid == "our_partners", texts=texts)
+            for sid in COMPARED_SECTIONS
+        ]
+        cache.put_result("compare", _alignment_key(plans, threshold), (list(plans), aligned))
     from rrpcli.ambition import target_figures
 
     targets = [r for r in target_figures(plans) if r.pathway in wanted]
@@ -355,6 +359,23 @@ def compare_plans(
         counts=[c for c in count_rows(plans) if c.pathway in wanted],
         regional_only=regional_only,
     )
+
+
+def _alignment_key(plans: Sequence[Plan], threshold: float) -> str:
+    return repr((threshold, [(p.code, str(p.path)) for p in plans]))
+
+
+def _cached_alignment(plans: Sequence[Plan], threshold: float) -> list[SectionComparison] | None:
+    """The alignment of these very plans, if rrp's cache has it.
+
+    The entry holds the plans it was computed from, and is used only when they
+    equal the plans given, field by field: a changed plan is never served stale.
+    """
+    entry = cache.get_result("compare", _alignment_key(plans, threshold))
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == list(plans):
+        aligned: list[SectionComparison] = entry[1]
+        return aligned
+    return None
 
 
 # -- alignment --------------------------------------------------------------------

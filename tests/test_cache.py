@@ -46,3 +46,18 @@ def test_cache_can_be_turned_off(private_cache: Path, tmp_path: Path, monkeypatc
     monkeypatch.setenv("RRP_NO_CACHE", "1")
     load_plan(write(tmp_path / "t.toml", meta_toml()))
     assert list(private_cache.glob("*.pickle")) == []
+
+
+def test_a_comparison_is_cached_and_never_stale(private_cache: Path, tmp_path: Path) -> None:
+    import dataclasses
+
+    from rrpcli.compare import compare_plans
+
+    nw, eoe = load_plan(PLANS / "north_west.toml"), load_plan(PLANS / "east_of_england.toml")
+    first = compare_plans([nw, eoe]).to_json()
+    assert list(private_cache.glob("compare-*.pickle")) != []
+    assert compare_plans([nw, eoe]).to_json() == first
+    vision = dataclasses.replace(nw.vision, text="Working apart.")
+    changed = compare_plans([dataclasses.replace(nw, vision=vision), eoe]).to_json()
+    assert changed != first
+    assert changed["summary"]["nw"]["regional_words"] > first["summary"]["nw"]["regional_words"]
