@@ -33,7 +33,7 @@ SORT_FIELDS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass
 class TargetFigures:
     """One target of one plan, with its ambition figures.
 
@@ -167,7 +167,7 @@ def target_figures(plans: Iterable[Plan], pathway: str | None = None) -> list[Ta
     return [replace(r, rank=ranks[id(r)][0], same_end_value=ranks[id(r)][1]) if id(r) in ranks else r for r in rows]
 
 
-@dataclass(frozen=True)
+@dataclass
 class MetricGroup:
     """The targets of several regions on one metric, most ambitious first."""
 

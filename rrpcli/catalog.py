@@ -38,7 +38,7 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name.casefold())
 
 
-@dataclass(frozen=True)
+@dataclass
 class PlanSource:
     """Where the catalog's plans come from, and why that directory."""
 

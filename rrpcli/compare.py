@@ -87,7 +87,7 @@ Slot = dict[str, str]
 Pattern = tuple[str | Slot, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Shared:
     """Text that two or more plans share: one segment (one or more units) per plan."""
 
@@ -120,7 +120,7 @@ class Shared:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass
 class SectionComparison:
     """One section of the plans, aligned."""
 
@@ -149,7 +149,7 @@ class SectionComparison:
         }
 
 
-@dataclass(frozen=True)
+@dataclass
 class PlanSummary:
     """How much of one plan is national text and how much its own."""
 
@@ -181,7 +181,7 @@ class PlanSummary:
         }
 
 
-@dataclass(frozen=True)
+@dataclass
 class FactRow:
     """One metric of "About the region", as each plan states it (None where it does not)."""
 
@@ -202,7 +202,7 @@ class FactRow:
         }
 
 
-@dataclass(frozen=True)
+@dataclass
 class PartnerComparison:
     """The "Our partners" names shared by two or more plans, and each plan's own."""
 
@@ -214,7 +214,7 @@ class PartnerComparison:
         return {"shared": [] if regional_only else self.shared, "only": self.only}
 
 
-@dataclass(frozen=True)
+@dataclass
 class CountRow:
     """How many targets, objectives, activities and partners each plan gives a pathway (None: no pathway)."""
 
@@ -229,7 +229,7 @@ class CountRow:
         return {"pathway": self.pathway, "title": self.title, **self.counts}
 
 
-@dataclass(frozen=True)
+@dataclass
 class PlanRef:
     """Which plan: code, region name, revision."""
 

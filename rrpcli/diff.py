@@ -73,7 +73,7 @@ _NUMERIC_FIELDS = frozenset(("direction", "baseline", "baseline_date", "change_p
 AMBITION_KEYS = ("kind", "change_pp", "relative_change_pct", "months", "pp_per_year", "gap_closed_pct", "grade")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Change:
     """One difference between the old and the new plan.
 
@@ -126,7 +126,7 @@ class Change:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass
 class Side:
     """One of the two plans compared: which plan, which revision, read from where."""
 
@@ -146,7 +146,7 @@ class Side:
         return {"code": self.code, "region": self.region, "revision": self.revision, "source": self.source}
 
 
-@dataclass(frozen=True)
+@dataclass
 class StatRow:
     """How many changes of each kind one part of the plan has."""
 
@@ -168,7 +168,7 @@ class StatRow:
         return {**dataclasses.asdict(self), "total": self.total}
 
 
-@dataclass(frozen=True)
+@dataclass
 class PlanDiff:
     """The result of comparing two plans: both sides and every change, in plan order."""
 

@@ -23,7 +23,7 @@ class RrpError(Exception):
         return self.message.splitlines() or [self.message]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Problem:
     """One thing wrong in a plan file, and where."""
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from rrpcli.errors import GitError
 
 
-@dataclass(frozen=True)
+@dataclass
 class Spec:
     """A plan as named on the command line: a name or path, and the revision after ``@``."""
 

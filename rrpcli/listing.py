@@ -10,7 +10,7 @@ from rrpcli.catalog import Catalog, PlanSource
 from rrpcli.document import Document, Table
 
 
-@dataclass(frozen=True)
+@dataclass
 class PlanRow:
     """What ``rrp list`` says about one plan."""
 

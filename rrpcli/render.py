@@ -51,7 +51,7 @@ SUFFIX = ".md.j2"
 MISSING = "–"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Builtin:
     """A built-in template: what it is for and how many plans it takes."""
 
@@ -86,7 +86,7 @@ BUILTINS: dict[str, Builtin] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass
 class TemplateRef:
     """A template found: its file, the folder its includes resolve in, and how errors name it."""
 

@@ -37,7 +37,7 @@ _DIRECTION = {"maintain": "maintain", "increase": "increase", "raise": "increase
               "decrease": "decrease", "reduce": "decrease", "lower": "decrease"}  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass
 class ParsedTarget:
     """What a target sentence states; None where it states nothing."""
 

@@ -154,7 +154,7 @@ class ShingleIndex(Generic[K]):
         return dict(found)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Pair:
     """Item ``left`` of one list paired with item ``right`` of another, and how alike they are."""
 
