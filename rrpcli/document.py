@@ -206,9 +206,6 @@ def _md_table(table: Table) -> str:
 # -- Plain text -----------------------------------------------------------------
 
 
-_TOKENS = re.compile(r"[^ ]+| +")
-
-
 def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     """Wrap at spaces, greedily; a word longer than a line starts a new line and is folded.
 
@@ -217,23 +214,21 @@ def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     width = max(width, len(first) + 10)
     lines: list[str] = []
     for i, part in enumerate(text.split("\n")):
-        line, empty, space = (first if i == 0 else rest), True, ""
-        for token in _TOKENS.findall(part):
-            if token.startswith(" "):
-                space = "" if empty else token
-                continue
-            if len(line) + len(space) + len(token) <= width:
-                line, empty, space = line + space + token, False, ""
-                continue
-            if not empty:
-                lines.append(line)
-                line = rest
-            while len(line) + len(token) > width:
-                room = width - len(line)
-                lines.append(line + token[:room])
-                line, token = rest, token[room:]
-            line, empty, space = line + token, False, ""
-        lines.append(line)
+        lead = first if i == 0 else rest
+        part = part.lstrip(" ")
+        before = len(lines)
+        while len(lead) + len(part) > width:
+            room = width - len(lead)
+            cut = part.rfind(" ", 0, room + 1)
+            if cut > 0:  # break at the last space that fits
+                lines.append(lead + part[:cut].rstrip(" "))
+                part = part[cut:].lstrip(" ")
+            else:  # the first word is longer than the line: fold it
+                lines.append(lead + part[:room])
+                part = part[room:]
+            lead = rest
+        if part.strip(" ") or len(lines) == before:
+            lines.append(lead + part)
     return lines
 
 
