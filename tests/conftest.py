@@ -78,3 +78,23 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def plan_texts() -> list[str]:
+    """Every text unit of two shipped plans, and some awkward texts."""
+    from rrpcli.loader import load_plan
+    from rrpcli.units import text_units
+
+    plans = [load_plan(PLANS / "north_west.toml"), load_plan(PLANS / "east_of_england.toml")]
+    texts = [u.text for plan in plans for u in text_units(plan)]
+    return [
+        *texts,
+        "",
+        "—",
+        "İstanbul ß ﬁ ΣΑΣ",
+        "don‘t won’t it’s",
+        "£5.50, 10%.",
+        "a.b,c",
+        "# North West # s #s",
+        "s s 2022 #",
+    ]

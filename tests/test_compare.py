@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PLANS, Run
+from conftest import PLANS, Run, plan_texts
 
 from rrpcli import textsim
 from rrpcli.compare import (
@@ -496,18 +496,7 @@ def test_text_helpers_are_textsims() -> None:
     (The word diff ``rrp compare`` shows is :func:`rrpcli.textsim.word_diff`
     itself; tests/test_textsim.py checks it against difflib's.)
     """
-    plans = [load_plan(PLANS / "north_west.toml"), load_plan(PLANS / "east_of_england.toml")]
-    texts = [u.text for plan in plans for u in text_units(plan)]
-    texts += [
-        "",
-        "—",
-        "İstanbul ß ﬁ ΣΑΣ",
-        "don‘t won’t it’s",
-        "£5.50, 10%.",
-        "a.b,c",
-        "# North West # s #s",
-        "s s 2022 #",
-    ]
+    texts = plan_texts()
     names = ["North West", "East of England", "Kent, Surrey and Sussex"]
     name_words = {w for n in names for w in n.split()}
 
@@ -829,23 +818,3 @@ def test_library_threshold_check() -> None:
         compare_plans(plans, threshold=1.5)
     with pytest.raises(RrpError, match="at least two plans"):
         compare_plans(plans[:1])
-
-
-def test_compare_does_not_import_heavy_libraries() -> None:
-    import subprocess
-    import sys
-
-    from conftest import REPO
-
-    probe = (
-        "import contextlib, io, sys\n"
-        "from rrpcli.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    try:\n"
-        "        main(['compare', 'nw', 'eoe'], prog_name='rrp')\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-        "print(sorted(m for m in ('jinja2', 'deepdiff') if m in sys.modules))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
-    assert done.stdout == "[]\n"

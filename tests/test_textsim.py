@@ -6,11 +6,9 @@ import random
 from difflib import SequenceMatcher
 
 import pytest
-from conftest import PLANS
+from conftest import plan_texts
 
 from rrpcli import textsim
-from rrpcli.loader import load_plan
-from rrpcli.units import text_units
 from rrpcli.wordmatch import Opcode, blocks_opcodes, blocks_ratio, matching_blocks, opcodes, ratio
 
 NAMES = ["North West", "East of England", "Kent, Surrey and Sussex"]
@@ -23,23 +21,6 @@ SENTENCES = [
     "North West will grow 2 points",
     "East of England may shrink 2 point",
 ]
-
-
-def plan_texts() -> list[str]:
-    """Every text unit of two shipped plans, and some awkward texts."""
-    plans = [load_plan(PLANS / "north_west.toml"), load_plan(PLANS / "east_of_england.toml")]
-    texts = [u.text for plan in plans for u in text_units(plan)]
-    return [
-        *texts,
-        "",
-        "—",
-        "İstanbul ß ﬁ ΣΑΣ",
-        "don‘t won’t it’s",
-        "£5.50, 10%.",
-        "a.b,c",
-        "# North West # s #s",
-        "s s 2022 #",
-    ]
 
 
 def difflib_ratio(a: list[str], b: list[str]) -> float:
