@@ -101,6 +101,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def printable(text: str) -> str:
     """Text with control characters (ESC, BEL, ...) shown as ``\\x1b`` instead of obeyed."""
+    if text.isprintable():  # nearly all plan text: no control character at all
+        return text
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
