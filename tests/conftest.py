@@ -98,3 +98,14 @@ def plan_texts() -> list[str]:
         "# North West # s #s",
         "s s 2022 #",
     ]
+
+
+#: Template sentences: other names, numbers, months and plurals, and near misses.
+SENTENCES = [
+    "By July 2023, North West will increase the proportion by 1 percentage point from 18% in March 2022",
+    "By July 2023, East of England will increase the proportion by 6 percentage points from 14% in March 2022",
+    "By March 2024, Kent, Surrey and Sussex will increase the proportion by 2 percentage points from 1%",
+    "By 2024 North West will keep the proportion at 18%",
+    "North West will grow 2 points",
+    "East of England may shrink 2 point",
+]

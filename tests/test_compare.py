@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PLANS, Run, plan_texts
+from conftest import PLANS, SENTENCES, Run, plan_texts
 
 from rrpcli import textsim
 from rrpcli.compare import (
@@ -518,14 +518,7 @@ def test_text_helpers_are_textsims() -> None:
         assert known.words(tid) == textsim.words(text)
         assert known.shingles(tid) == textsim.shingles(textsim.words(text))
         assert known.key(known.id(text)) == template_key(text)
-    sentences = [
-        "By July 2023, North West will increase the proportion by 1 percentage point from 18% in March 2022",
-        "By July 2023, East of England will increase the proportion by 6 percentage points from 14% in March 2022",
-        "By March 2024, Kent, Surrey and Sussex will increase the proportion by 2 percentage points from 1%",
-        "By 2024 North West will keep the proportion at 18%",
-        "North West will grow 2 points",
-        "East of England may shrink 2 point",
-    ]
+    sentences = SENTENCES
     for a in [*sentences, *texts[:40]]:
         for b in [*sentences, *texts[:40]]:
             same = textsim.template_slots(a, b, names) is not None

@@ -6,21 +6,12 @@ import random
 from difflib import SequenceMatcher
 
 import pytest
-from conftest import plan_texts
+from conftest import SENTENCES, plan_texts
 
 from rrpcli import textsim
 from rrpcli.wordmatch import Opcode, blocks_opcodes, blocks_ratio, matching_blocks, opcodes, ratio
 
 NAMES = ["North West", "East of England", "Kent, Surrey and Sussex"]
-
-SENTENCES = [
-    "By July 2023, North West will increase the proportion by 1 percentage point from 18% in March 2022",
-    "By July 2023, East of England will increase the proportion by 6 percentage points from 14% in March 2022",
-    "By March 2024, Kent, Surrey and Sussex will increase the proportion by 2 percentage points from 1%",
-    "By 2024 North West will keep the proportion at 18%",
-    "North West will grow 2 points",
-    "East of England may shrink 2 point",
-]
 
 
 def difflib_ratio(a: list[str], b: list[str]) -> float:
