@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rrpcli.model import PATHWAY_IDS, Plan, Target, months_between
+from rrpcli.record import Record
 from rrpcli.sentences import parse_target_sentence
 
 #: Grade thresholds, in the order they are tested (documented in the README).
@@ -33,8 +34,8 @@ SORT_FIELDS = (
 )  # fmt: skip
 
 
-@dataclass
-class TargetFigures:
+@dataclass(eq=False, repr=False)
+class TargetFigures(Record):
     """One target of one plan, with its ambition figures.
 
     ``None`` wherever a figure does not apply: a qualitative target has no
@@ -167,8 +168,8 @@ def target_figures(plans: Iterable[Plan], pathway: str | None = None) -> list[Ta
     return [replace(r, rank=ranks[id(r)][0], same_end_value=ranks[id(r)][1]) if id(r) in ranks else r for r in rows]
 
 
-@dataclass
-class MetricGroup:
+@dataclass(eq=False, repr=False)
+class MetricGroup(Record):
     """The targets of several regions on one metric, most ambitious first."""
 
     metric: str

@@ -19,6 +19,7 @@ from pathlib import Path
 from rrpcli.errors import NoPlans, PlanConflict, PlanInvalid, PlanNotFound
 from rrpcli.loader import load_plan
 from rrpcli.model import Plan
+from rrpcli.record import Record
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -38,8 +39,8 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name.casefold())
 
 
-@dataclass
-class PlanSource:
+@dataclass(eq=False, repr=False)
+class PlanSource(Record):
     """Where the catalog's plans come from, and why that directory."""
 
     directory: Path
@@ -66,8 +67,8 @@ def _existing(directory: Path, origin: str) -> PlanSource:
     return PlanSource(directory, origin)
 
 
-@dataclass
-class Entry:
+@dataclass(eq=False, repr=False)
+class Entry(Record):
     """One plan file in the catalog: loaded, or the reason it could not be."""
 
     path: Path
@@ -77,8 +78,8 @@ class Entry:
     code: str | None = None
 
 
-@dataclass
-class Catalog:
+@dataclass(eq=False, repr=False)
+class Catalog(Record):
     """The plans of one directory, by every name they answer to."""
 
     source: PlanSource

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rrpcli import cache
 from rrpcli.errors import RrpError
 from rrpcli.model import PATHWAY_IDS, SECTIONS, Number, Plan
+from rrpcli.record import Record
 from rrpcli.textsim import MONTH_NAMES, NUMBER, normalise, plural_pair, shingles, word_count, words
 from rrpcli.units import Unit, text_units
 from rrpcli.wordmatch import Block, Opcode, blocks_opcodes, blocks_ratio, matching_blocks
@@ -87,8 +88,8 @@ Slot = dict[str, str]
 Pattern = tuple[str | Slot, ...]
 
 
-@dataclass
-class Shared:
+@dataclass(eq=False, repr=False)
+class Shared(Record):
     """Text that two or more plans share: one segment (one or more units) per plan."""
 
     match: str  # identical | template | edited
@@ -120,8 +121,8 @@ class Shared:
         return out
 
 
-@dataclass
-class SectionComparison:
+@dataclass(eq=False, repr=False)
+class SectionComparison(Record):
     """One section of the plans, aligned."""
 
     id: str
@@ -149,8 +150,8 @@ class SectionComparison:
         }
 
 
-@dataclass
-class PlanSummary:
+@dataclass(eq=False, repr=False)
+class PlanSummary(Record):
     """How much of one plan is national text and how much its own."""
 
     code: str
@@ -181,8 +182,8 @@ class PlanSummary:
         }
 
 
-@dataclass
-class FactRow:
+@dataclass(eq=False, repr=False)
+class FactRow(Record):
     """One metric of "About the region", as each plan states it (None where it does not)."""
 
     metric: str
@@ -202,8 +203,8 @@ class FactRow:
         }
 
 
-@dataclass
-class PartnerComparison:
+@dataclass(eq=False, repr=False)
+class PartnerComparison(Record):
     """The "Our partners" names shared by two or more plans, and each plan's own."""
 
     shared: list[dict[str, str]]
@@ -214,8 +215,8 @@ class PartnerComparison:
         return {"shared": [] if regional_only else self.shared, "only": self.only}
 
 
-@dataclass
-class CountRow:
+@dataclass(eq=False, repr=False)
+class CountRow(Record):
     """How many targets, objectives, activities and partners each plan gives a pathway (None: no pathway)."""
 
     pathway: str
@@ -229,8 +230,8 @@ class CountRow:
         return {"pathway": self.pathway, "title": self.title, **self.counts}
 
 
-@dataclass
-class PlanRef:
+@dataclass(eq=False, repr=False)
+class PlanRef(Record):
     """Which plan: code, region name, revision."""
 
     code: str
@@ -242,8 +243,8 @@ class PlanRef:
         return {"code": self.code, "name": self.name, "revision": self.revision}
 
 
-@dataclass
-class Comparison:
+@dataclass(eq=False, repr=False)
+class Comparison(Record):
     """The result of comparing two or more plans."""
 
     plans: list[PlanRef]
@@ -392,8 +393,8 @@ def _cached_alignment(plans: Sequence[Plan], threshold: float) -> list[SectionCo
 Rel = tuple[int, float]  # (priority, similarity) of an edge
 
 
-@dataclass
-class _Segments:
+@dataclass(eq=False, repr=False)
+class _Segments(Record):
     """One plan's units of a section, grouped into segments (runs of joined units)."""
 
     units: list[Unit]

@@ -46,6 +46,7 @@ from rrpcli.model import (
     Statement,
     Target,
 )
+from rrpcli.record import Record
 from rrpcli.textsim import SHINGLE, ShingleIndex, normalise, pair_items, similarity, words
 from rrpcli.units import text_units
 
@@ -73,8 +74,8 @@ _NUMERIC_FIELDS = frozenset(("direction", "baseline", "baseline_date", "change_p
 AMBITION_KEYS = ("kind", "change_pp", "relative_change_pct", "months", "pp_per_year", "gap_closed_pct", "grade")
 
 
-@dataclass
-class Change:
+@dataclass(eq=False, repr=False)
+class Change(Record):
     """One difference between the old and the new plan.
 
     ``path`` is where the change is: the new path, or the old one for a
@@ -126,8 +127,8 @@ class Change:
         return out
 
 
-@dataclass
-class Side:
+@dataclass(eq=False, repr=False)
+class Side(Record):
     """One of the two plans compared: which plan, which revision, read from where."""
 
     code: str
@@ -146,8 +147,8 @@ class Side:
         return {"code": self.code, "region": self.region, "revision": self.revision, "source": self.source}
 
 
-@dataclass
-class StatRow:
+@dataclass(eq=False, repr=False)
+class StatRow(Record):
     """How many changes of each kind one part of the plan has."""
 
     section: str
@@ -168,8 +169,8 @@ class StatRow:
         return {**dataclasses.asdict(self), "total": self.total}
 
 
-@dataclass
-class PlanDiff:
+@dataclass(eq=False, repr=False)
+class PlanDiff(Record):
     """The result of comparing two plans: both sides and every change, in plan order."""
 
     old: Side
@@ -394,8 +395,8 @@ def stayed(pairs: Sequence[tuple[int, int]]) -> set[int]:
 # -- the walk over both plans ---------------------------------------------------------------------
 
 
-@dataclass
-class _ListSpec:
+@dataclass(eq=False, repr=False)
+class _ListSpec(Record):
     """How to compare the items of one kind of list."""
 
     text: Callable[[Any], str]
@@ -406,8 +407,8 @@ class _ListSpec:
     composite: bool = False
 
 
-@dataclass
-class _Differ:
+@dataclass(eq=False, repr=False)
+class _Differ(Record):
     threshold: float
     national: Callable[[str], bool]
     ignore_moves: bool

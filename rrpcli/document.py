@@ -20,11 +20,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
+from rrpcli.record import Record
+
 SpanStyle = Literal["plain", "strong", "em", "dim", "ins", "del", "code"]
 
 
-@dataclass
-class Span:
+@dataclass(eq=False, repr=False)
+class Span(Record):
     """A run of text with one style."""
 
     text: str
@@ -34,32 +36,32 @@ class Span:
 Inline = Union[str, Sequence[Span]]  # noqa: UP007 - a runtime alias
 
 
-@dataclass
-class Heading:
+@dataclass(eq=False, repr=False)
+class Heading(Record):
     """A heading; level 1 is the document title."""
 
     text: str
     level: int = 2
 
 
-@dataclass
-class Para:
+@dataclass(eq=False, repr=False)
+class Para(Record):
     """A paragraph of text or styled spans."""
 
     content: Inline
     style: SpanStyle = "plain"
 
 
-@dataclass
-class Bullets:
+@dataclass(eq=False, repr=False)
+class Bullets(Record):
     """A bullet list; each item may carry a marker (``+``, ``-``, ``~``) instead of a bullet."""
 
     items: Sequence[Inline]
     markers: Sequence[str] | None = None
 
 
-@dataclass
-class Table:
+@dataclass(eq=False, repr=False)
+class Table(Record):
     """A table of inline cells; ``align`` is ``l`` or ``r`` per column."""
 
     headers: Sequence[str]
@@ -68,8 +70,8 @@ class Table:
     title: str = ""
 
 
-@dataclass
-class Quote:
+@dataclass(eq=False, repr=False)
+class Quote(Record):
     """A quoted passage with its attribution."""
 
     paragraphs: Sequence[str]
@@ -79,8 +81,8 @@ class Quote:
 Block = Union[Heading, Para, Bullets, Table, Quote]  # noqa: UP007 - a runtime alias
 
 
-@dataclass
-class Document:
+@dataclass(eq=False, repr=False)
+class Document(Record):
     """An ordered list of blocks."""
 
     blocks: list[Block] = field(default_factory=list)

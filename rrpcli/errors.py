@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rrpcli.record import Record
+
 
 class RrpError(Exception):
     """Anything the user can fix: a bad file, name, option or template."""
@@ -23,8 +25,8 @@ class RrpError(Exception):
         return self.message.splitlines() or [self.message]
 
 
-@dataclass
-class Problem:
+@dataclass(eq=False, repr=False)
+class Problem(Record):
     """One thing wrong in a plan file, and where."""
 
     file: str

@@ -8,10 +8,11 @@ from typing import Any
 
 from rrpcli.catalog import Catalog, PlanSource
 from rrpcli.document import Document, Table
+from rrpcli.record import Record
 
 
-@dataclass
-class PlanRow:
+@dataclass(eq=False, repr=False)
+class PlanRow(Record):
     """What ``rrp list`` says about one plan."""
 
     code: str

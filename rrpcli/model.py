@@ -1,7 +1,7 @@
 """The one model of a Reducing Reoffending Plan that every rrp command shares.
 
-A plan file (TOML) maps one-to-one onto these frozen dataclasses: every table is
-a dataclass, every array a tuple.  The JSON Schema printed by ``rrp schema`` and
+A plan file (TOML) maps one-to-one onto these dataclasses: every table is a
+dataclass, every array a tuple.  The JSON Schema printed by ``rrp schema`` and
 the validating loader are both derived from the type hints and field metadata
 here, so this module is the single definition of the plan format.
 
@@ -14,10 +14,12 @@ Field metadata keys understood by :mod:`rrpcli.schema`:
 ``min``      the smallest allowed number;
 ``max``      the largest allowed number (percentages are at most 100);
 ``nonempty`` a string that must not be blank.
+
 The classes are plain (not ``frozen``) dataclasses only because frozen ones
-cost twice as much to create at import time (about 17 ms of rrp's start-up);
-plans are still values: nothing mutates them, and ``dataclasses.replace``
-derives a changed copy.
+cost twice as much to create at import time (about 17 ms of rrp's start-up),
+and they take ``==`` and ``repr`` from :class:`rrpcli.record.Record` for the
+same reason.  Plans are still values: nothing mutates them, and
+``dataclasses.replace`` derives a changed copy.
 """
 
 # No ``from __future__ import annotations`` here: rrpcli.schema reads these
@@ -28,6 +30,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
+
+from rrpcli.record import Record
 
 #: The four national pathways, in the order the plans publish them.
 PATHWAY_IDS: tuple[str, ...] = (
@@ -67,16 +71,16 @@ def _doc(text: str, **more: Any) -> dict[str, Any]:
     return {"doc": text, **more}
 
 
-@dataclass
-class Person:
+@dataclass(eq=False, repr=False)
+class Person(Record):
     """Someone who signs the foreword or is quoted in the plan."""
 
     name: str = field(metadata=_doc("The person's name as published.", nonempty=True))
     role: str = field(metadata=_doc("Their role as published, e.g. 'Regional Probation Director'."))
 
 
-@dataclass
-class Meta:
+@dataclass(eq=False, repr=False)
+class Meta(Record):
     """What identifies the plan: region, period and revision."""
 
     code: str = field(
@@ -96,8 +100,8 @@ class Meta:
     source: str = field(default="", metadata=_doc("The published document this file transcribes."))
 
 
-@dataclass
-class Foreword:
+@dataclass(eq=False, repr=False)
+class Foreword(Record):
     """The regional leaders' foreword."""
 
     paragraphs: tuple[str, ...] = field(default=(), metadata=_doc("Foreword paragraphs, in order."))
@@ -105,8 +109,8 @@ class Foreword:
     signatories: tuple[Person, ...] = field(default=(), metadata=_doc("Each person who signs the foreword."))
 
 
-@dataclass
-class Vision:
+@dataclass(eq=False, repr=False)
+class Vision(Record):
     """Vision, principles and values."""
 
     text: str = field(default="", metadata=_doc("The vision statement."))
@@ -117,8 +121,8 @@ class Vision:
     )
 
 
-@dataclass
-class Figure:
+@dataclass(eq=False, repr=False)
+class Figure(Record):
     """One number stated in a fact, under a stable metric key.
 
     The metric key is what lines regions up: ``police_and_crime_commissioners``
@@ -136,30 +140,30 @@ class Figure:
     )
 
 
-@dataclass
-class Fact:
+@dataclass(eq=False, repr=False)
+class Fact(Record):
     """A published statement about the region, with the numbers it states."""
 
     text: str = field(metadata=_doc("The statement as published.", nonempty=True))
     figures: tuple[Figure, ...] = field(default=(), metadata=_doc("The numbers the statement gives, if any."))
 
 
-@dataclass
-class About:
+@dataclass(eq=False, repr=False)
+class About(Record):
     """'About the region'."""
 
     facts: tuple[Fact, ...] = field(default=(), metadata=_doc("Facts about the region, in published order."))
 
 
-@dataclass
-class Achievements:
+@dataclass(eq=False, repr=False)
+class Achievements(Record):
     """What the region has achieved so far."""
 
     items: tuple[str, ...] = field(default=(), metadata=_doc("One entry per achievement."))
 
 
-@dataclass
-class Statement:
+@dataclass(eq=False, repr=False)
+class Statement(Record):
     """A quoted statement and who made it."""
 
     paragraphs: tuple[str, ...] = field(metadata=_doc("The statement's paragraphs."))
@@ -167,8 +171,8 @@ class Statement:
     speakers: tuple[Person, ...] = field(default=(), metadata=_doc("Each person the statement is attributed to."))
 
 
-@dataclass
-class NationalPriorities:
+@dataclass(eq=False, repr=False)
+class NationalPriorities(Record):
     """'Delivering HMPPS and MoJ priorities'."""
 
     paragraphs: tuple[str, ...] = field(default=(), metadata=_doc("Paragraphs before the investment list."))
@@ -176,16 +180,16 @@ class NationalPriorities:
     statements: tuple[Statement, ...] = field(default=(), metadata=_doc("Quoted statements, in order."))
 
 
-@dataclass
-class ContextItem:
+@dataclass(eq=False, repr=False)
+class ContextItem(Record):
     """A regional context bullet and the footnotes it cites."""
 
     text: str = field(metadata=_doc("The bullet as published, without footnote marks.", nonempty=True))
     footnotes: tuple[int, ...] = field(default=(), metadata=_doc("Numbers of the footnotes the bullet cites."))
 
 
-@dataclass
-class Target:
+@dataclass(eq=False, repr=False)
+class Target(Record):
     """A target: the published sentence and, unless qualitative, its numbers.
 
     Percentages are in percent (18 means 18%); change is in percentage points;
@@ -208,8 +212,8 @@ class Target:
     )
 
 
-@dataclass
-class Pathway:
+@dataclass(eq=False, repr=False)
+class Pathway(Record):
     """One of the four national pathways, with the region's content for it."""
 
     title: str = field(metadata=_doc("The pathway heading as published.", nonempty=True))
@@ -221,22 +225,22 @@ class Pathway:
     activities: tuple[str, ...] = field(default=(), metadata=_doc("Three-year activities."))
 
 
-@dataclass
-class OurPartners:
+@dataclass(eq=False, repr=False)
+class OurPartners(Record):
     """The closing 'Our partners' list."""
 
     names: tuple[str, ...] = field(default=(), metadata=_doc("Partner organisations, as published."))
 
 
-@dataclass
-class MeasuringProgress:
+@dataclass(eq=False, repr=False)
+class MeasuringProgress(Record):
     """'Measuring progress and impact'."""
 
     paragraphs: tuple[str, ...] = field(default=(), metadata=_doc("Paragraphs, in order."))
 
 
-@dataclass
-class GlossaryEntry:
+@dataclass(eq=False, repr=False)
+class GlossaryEntry(Record):
     """A glossary entry as published: ``"Term – definition"``.
 
     The published line is kept whole (it is what readers and the coverage
@@ -270,8 +274,8 @@ class GlossaryEntry:
 _GLOSSARY_SPLIT = re.compile(r" [–-] ")
 
 
-@dataclass
-class Headings:
+@dataclass(eq=False, repr=False)
+class Headings(Record):
     """The plan's own headings, as published; rrp uses its defaults for any left out."""
 
     foreword: str = field(default="", metadata=_doc("e.g. 'Foreword'."))
@@ -291,8 +295,8 @@ class Headings:
     glossary: str = field(default="", metadata=_doc("e.g. 'Glossary'."))
 
 
-@dataclass
-class Footnote:
+@dataclass(eq=False, repr=False)
+class Footnote(Record):
     """A numbered footnote: a source's title, its URL, or both.
 
     A footnote the plan cites but gives no source for holds only its number.
@@ -306,8 +310,8 @@ class Footnote:
     )
 
 
-@dataclass
-class Pathways:
+@dataclass(eq=False, repr=False)
+class Pathways(Record):
     """The four pathways, each under its fixed id."""
 
     training_skills_work: Pathway | None = field(default=None, metadata=_doc(PATHWAY_TITLES["training_skills_work"]))
@@ -320,8 +324,8 @@ class Pathways:
         return [(pid, p) for pid in PATHWAY_IDS if (p := getattr(self, pid)) is not None]
 
 
-@dataclass
-class Plan:
+@dataclass(eq=False, repr=False)
+class Plan(Record):
     """A whole regional Reducing Reoffending Plan."""
 
     meta: Meta = field(metadata=_doc("What identifies the plan."))

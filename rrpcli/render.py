@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import os
 import re
-import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +36,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from rrpcli.errors import RrpError, TemplateProblem
+from rrpcli.record import Record
 
 if TYPE_CHECKING:
     from jinja2 import BaseLoader, BytecodeCache, Environment
@@ -51,8 +51,8 @@ SUFFIX = ".md.j2"
 MISSING = "–"
 
 
-@dataclass
-class Builtin:
+@dataclass(eq=False, repr=False)
+class Builtin(Record):
     """A built-in template: what it is for and how many plans it takes."""
 
     summary: str
@@ -86,8 +86,8 @@ BUILTINS: dict[str, Builtin] = {
 }
 
 
-@dataclass
-class TemplateRef:
+@dataclass(eq=False, repr=False)
+class TemplateRef(Record):
     """A template found: its file, the folder its includes resolve in, and how errors name it."""
 
     display: str  # how messages name the template: "briefing.md.j2", "mine.md.j2", "drafts/x.md.j2"
@@ -432,6 +432,8 @@ def wordwrap(
         return ""
     if not isinstance(width, int) or isinstance(width, bool) or width < 1:
         raise FilterError(f"wordwrap: width must be a whole number of at least 1, got {width!r}")
+    import textwrap  # only templates that wrap text need it
+
     wrapper = textwrap.TextWrapper(
         width=width,
         break_long_words=break_long_words,
@@ -476,8 +478,8 @@ FILTERS: dict[str, Callable[..., str]] = {
 # -- rendering -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Rendered:
+@dataclass(eq=False, repr=False)
+class Rendered(Record):
     """A template's output, and every template file that went into it."""
 
     text: str

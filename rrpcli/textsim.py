@@ -24,6 +24,7 @@ from difflib import SequenceMatcher
 from typing import Generic, TypeVar
 
 from rrpcli.document import Span, SpanStyle
+from rrpcli.record import Record
 from rrpcli.wordmatch import opcodes, ratio
 
 K = TypeVar("K", bound=Hashable)
@@ -154,8 +155,8 @@ class ShingleIndex(Generic[K]):
         return dict(found)
 
 
-@dataclass
-class Pair:
+@dataclass(eq=False, repr=False)
+class Pair(Record):
     """Item ``left`` of one list paired with item ``right`` of another, and how alike they are."""
 
     left: int

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rrpcli.model import PATHWAY_IDS, Plan
+from rrpcli.record import Record
 
 
-@dataclass
-class Unit:
+@dataclass(eq=False, repr=False)
+class Unit(Record):
     """One piece of text of a plan, and where it stands."""
 
     section: str  # a key of model.SECTIONS, e.g. "training_skills_work"

@@ -17,6 +17,7 @@ import click
 
 from rrpcli import __version__
 from rrpcli.errors import RrpError
+from rrpcli.record import Record
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -49,8 +50,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass
-class App:
+@dataclass(eq=False, repr=False)
+class App(Record):
     """What the global options decide, shared by every command."""
 
     plans_dir: str | None = None
