@@ -48,7 +48,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from itertools import chain, combinations
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -329,20 +328,15 @@ def compare_plans(
         raise RrpError(f"threshold must be in (0, 1], got {threshold:g}")
     wanted = list(sections) if sections else list(COMPARED_SECTIONS)
     codes = [p.code for p in plans]
-    by_section: dict[str, list[list[Unit]]] = {sid: [[] for _ in plans] for sid in COMPARED_SECTIONS}
-    for i, plan in enumerate(plans):
-        for unit in text_units(plan):
-            if unit.section in by_section:
-                by_section[unit.section][i].append(unit)
-    names = [p.name for p in plans]
-    aligned = _cached_alignment(plans, threshold)
-    if aligned is None:
-        texts = _Texts(names)
-        aligned = [
-            align_section(sid, codes, by_section[sid], names, threshold, by_name=sid == "our_partners", texts=texts)
-            for sid in COMPARED_SECTIONS
-        ]
-        cache.put_result("compare", _alignment_key(plans, threshold), (list(plans), aligned))
+    cached = _cached_alignment(plans, threshold)
+    if cached is None:
+        aligned = _align(plans, threshold)
+        summary = _summary(codes, aligned)
+        if all(p.source is not None for p in plans):
+            entry = ([p.source for p in plans], aligned, summary)
+            cache.put_result("compare", _alignment_key(plans, threshold), entry)
+    else:
+        aligned, summary = cached
     from rrpcli.ambition import target_figures
 
     targets = [r for r in target_figures(plans) if r.pathway in wanted]
@@ -352,7 +346,7 @@ def compare_plans(
     return Comparison(
         plans=[PlanRef(p.code, p.name, p.meta.revision) for p in plans],
         threshold=threshold,
-        summary=_summary(codes, aligned),
+        summary=summary,
         sections=[s for s in aligned if s.id in wanted],
         targets=targets,
         facts=fact_rows(plans) if "about" in wanted else [],
@@ -366,17 +360,38 @@ def _alignment_key(plans: Sequence[Plan], threshold: float) -> str:
     return repr((threshold, [(p.code, str(p.path)) for p in plans]))
 
 
-def _cached_alignment(plans: Sequence[Plan], threshold: float) -> list[SectionComparison] | None:
-    """The alignment of these very plans, if rrp's cache has it.
+def _cached_alignment(
+    plans: Sequence[Plan], threshold: float
+) -> tuple[list[SectionComparison], dict[str, PlanSummary]] | None:
+    """The alignment and summary of these very plans, if rrp's cache has them.
 
-    The entry holds the plans it was computed from, and is used only when they
-    equal the plans given, field by field: a changed plan is never served stale.
+    The entry holds the exact bytes of the plan files it was computed from, and
+    is used only when every plan was read from a file (``Plan.source``) with
+    those very bytes: a changed plan is never served stale.
     """
+    sources = [p.source for p in plans]
+    if any(source is None for source in sources):
+        return None
     entry = cache.get_result("compare", _alignment_key(plans, threshold))
-    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == list(plans):
-        aligned: list[SectionComparison] = entry[1]
-        return aligned
+    if isinstance(entry, tuple) and len(entry) == 3 and entry[0] == sources:
+        return entry[1], entry[2]
     return None
+
+
+def _align(plans: Sequence[Plan], threshold: float) -> list[SectionComparison]:
+    """Every compared section of the plans aligned (see the module documentation)."""
+    by_section: dict[str, list[list[Unit]]] = {sid: [[] for _ in plans] for sid in COMPARED_SECTIONS}
+    for i, plan in enumerate(plans):
+        for unit in text_units(plan):
+            if unit.section in by_section:
+                by_section[unit.section][i].append(unit)
+    codes = [p.code for p in plans]
+    names = [p.name for p in plans]
+    texts = _Texts(names)
+    return [
+        align_section(sid, codes, by_section[sid], names, threshold, by_name=sid == "our_partners", texts=texts)
+        for sid in COMPARED_SECTIONS
+    ]
 
 
 # -- alignment --------------------------------------------------------------------
@@ -1047,6 +1062,8 @@ class _NameRelation:
         return self.edges[a, b]
 
     def _edge(self, a: int, b: int) -> Rel | None:
+        from difflib import SequenceMatcher  # a cached comparison needs no matcher
+
         matcher = SequenceMatcher(None, self.fold(a), self.fold(b), autojunk=False)
         if matcher.real_quick_ratio() < PARTNER_SIMILARITY or matcher.quick_ratio() < PARTNER_SIMILARITY:
             return None

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import math
 import re
 import types
@@ -67,6 +66,8 @@ def _describe(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        import json  # messages only: the commands that read plans need not import it
+
         return json.dumps(value, ensure_ascii=False) if len(value) <= 40 else json.dumps(value[:37] + "...")
     if isinstance(value, (int, float)):
         return repr(value)
@@ -134,6 +135,8 @@ def _check_value(value: Any, meta: typing.Mapping[str, Any], path: str, out: lis
             out.append(FieldProblem(path, "must not be empty"))
             return _INVALID
         if (enum := meta.get("enum")) is not None and value not in enum:
+            import json
+
             allowed = ", ".join(json.dumps(e) for e in enum if e)
             out.append(FieldProblem(path, f"expected one of {allowed}, got {_describe(value)}"))
             return _INVALID

@@ -48,16 +48,44 @@ def test_cache_can_be_turned_off(private_cache: Path, tmp_path: Path, monkeypatc
     assert list(private_cache.glob("*.pickle")) == []
 
 
-def test_a_comparison_is_cached_and_never_stale(private_cache: Path, tmp_path: Path) -> None:
+def test_a_plan_carries_the_bytes_it_was_read_from(tmp_path: Path) -> None:
     import dataclasses
 
+    path = write(tmp_path / "t.toml", meta_toml())
+    assert load_plan(path).source == path.read_bytes()  # read and checked
+    assert load_plan(path).source == path.read_bytes()  # from the cache
+    assert load_plan(path, text=meta_toml(revision="2023")).source == meta_toml(revision="2023").encode()
+    assert dataclasses.replace(load_plan(path)).source is None  # a derived plan is another plan
+
+
+def test_a_comparison_is_cached_and_never_stale(
+    private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from rrpcli import compare
     from rrpcli.compare import compare_plans
 
-    nw, eoe = load_plan(PLANS / "north_west.toml"), load_plan(PLANS / "east_of_england.toml")
+    nw_file = write(tmp_path / "north_west.toml", (PLANS / "north_west.toml").read_text("utf-8"))
+    nw, eoe = load_plan(nw_file), load_plan(PLANS / "east_of_england.toml")
     first = compare_plans([nw, eoe]).to_json()
     assert list(private_cache.glob("compare-*.pickle")) != []
-    assert compare_plans([nw, eoe]).to_json() == first
-    vision = dataclasses.replace(nw.vision, text="Working apart.")
+
+    def no_alignment(*args: object) -> None:
+        raise AssertionError("aligned again instead of using the cache")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(compare, "_align", no_alignment)
+        assert compare_plans([nw, eoe]).to_json() == first  # served from the cache
+        assert compare_plans([load_plan(nw_file), eoe]).to_json() == first
+        # A plan changed in memory has no source bytes: never looked up.
+        vision = dataclasses.replace(nw.vision, text="Working apart.")
+        with pytest.raises(AssertionError, match="aligned again"):
+            compare_plans([dataclasses.replace(nw, vision=vision), eoe])
+        # The same file with other bytes: not served stale.
+        write(nw_file, nw_file.read_text("utf-8").replace("Reducing Reoffending", "Reducing  Reoffending", 1))
+        with pytest.raises(AssertionError, match="aligned again"):
+            compare_plans([load_plan(nw_file), eoe])
     changed = compare_plans([dataclasses.replace(nw, vision=vision), eoe]).to_json()
     assert changed != first
     assert changed["summary"]["nw"]["regional_words"] > first["summary"]["nw"]["regional_words"]

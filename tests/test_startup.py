@@ -42,3 +42,21 @@ def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
         [sys.executable, "-c", PROBE, *args], cwd=REPO, capture_output=True, text=True, check=False, timeout=60
     )
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+def test_the_rrp_command_starts_with_a_higher_collection_threshold() -> None:
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "rrp"]
+    assert script.value == "rrpcli.__main__:run"
+    probe = (
+        "import gc, sys; import rrpcli.cli; from rrpcli.__main__ import run;"
+        "rrpcli.cli.main = lambda **kw: print(gc.get_threshold()[0], kw)\nrun()"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout == "50000 {'prog_name': 'rrp'}\n"
+    # And python -m rrpcli is the same command.
+    done = subprocess.run(
+        [sys.executable, "-m", "rrpcli", "--version"], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stdout.startswith("rrp, version ")) == (0, True)
