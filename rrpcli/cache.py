@@ -25,7 +25,7 @@ from typing import Any
 from rrpcli import __version__
 from rrpcli.model import Plan
 
-_FORMAT = 1  # bump when the entry layout changes
+_FORMAT = 2  # bump when the entry layout changes (2: records pickle as calls)
 
 
 def cache_dir() -> Path | None:

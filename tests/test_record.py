@@ -94,3 +94,32 @@ def test_shipped_plan_equality_and_repr() -> None:
     text = repr(first)
     assert text.startswith("Plan(meta=Meta(code='nw', ")
     assert "path=" not in text
+
+
+@dataclass(eq=False, repr=False)
+class WithState(Record):
+    x: int
+    later: str = field(default="unset", init=False)
+
+
+@given(points)
+def test_pickle_round_trip(a: PointArgs) -> None:
+    import pickle
+
+    point = Point(*a)
+    again = pickle.loads(pickle.dumps(point))
+    assert again == point and again is not point
+    assert (again.note, again.secret) == (point.note, point.secret)  # compare=False, repr=False kept too
+
+
+def test_pickle_keeps_fields_outside_init() -> None:
+    import pickle
+
+    obj = WithState(3)
+    obj.later = "set"
+    assert pickle.loads(pickle.dumps(obj)).later == "set"
+    plan = load_plan(PLANS / "east_of_england.toml")
+    again = pickle.loads(pickle.dumps(plan))
+    assert again == plan
+    assert (again.source, again.path) == (plan.source, plan.path)
+    assert again.source is not None

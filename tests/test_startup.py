@@ -44,17 +44,18 @@ def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
 
 
-def test_the_rrp_command_starts_with_a_higher_collection_threshold() -> None:
+def test_the_rrp_command_tunes_the_cycle_collector() -> None:
     from importlib.metadata import entry_points
 
     (script,) = [e for e in entry_points(group="console_scripts") if e.name == "rrp"]
     assert script.value == "rrpcli.__main__:run"
     probe = (
-        "import gc, sys; import rrpcli.cli; from rrpcli.__main__ import run;"
-        "rrpcli.cli.main = lambda **kw: print(gc.get_threshold()[0], kw)\nrun()"
+        "import atexit, gc, sys; import rrpcli.cli; from rrpcli.__main__ import run;"
+        "rrpcli.cli.main = lambda **kw: print(gc.get_threshold()[0], kw);"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\nrun()"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
-    assert done.stdout == "50000 {'prog_name': 'rrp'}\n"
+    assert done.stdout == "50000 {'prog_name': 'rrp'}\nfrozen at exit: True\n"
     # And python -m rrpcli is the same command.
     done = subprocess.run(
         [sys.executable, "-m", "rrpcli", "--version"], cwd=REPO, capture_output=True, text=True, timeout=60
