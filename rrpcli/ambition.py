@@ -16,7 +16,6 @@ from typing import Any
 
 from rrpcli.model import PATHWAY_IDS, Plan, Target, months_between
 from rrpcli.record import Record
-from rrpcli.sentences import parse_target_sentence
 
 #: Grade thresholds, in the order they are tested (documented in the README).
 STRETCHING_GAP_PCT = 25.0  # closes a quarter or more of the remaining gap
@@ -104,6 +103,9 @@ def grade(kind: str, change_pp: float | None, gap_closed_pct: float | None, pp_p
 
 def figures(plan: Plan, pathway: str, target: Target) -> TargetFigures:
     """The ambition figures of one target of a plan."""
+    # Imported here: a cached comparison uses the ranking below without parsing any sentence.
+    from rrpcli.sentences import parse_target_sentence
+
     measure = (parse_target_sentence(target.text).measure or target.metric or "").removeprefix("the ")
     base = {
         "region": plan.meta.code,

@@ -328,42 +328,47 @@ def compare_plans(
         raise RrpError(f"threshold must be in (0, 1], got {threshold:g}")
     wanted = list(sections) if sections else list(COMPARED_SECTIONS)
     codes = [p.code for p in plans]
-    cached = _cached_alignment(plans, threshold)
-    if cached is None:
-        aligned = _align(plans, threshold)
-        summary = _summary(codes, aligned)
-        if all(p.source is not None for p in plans):
-            entry = ([p.source for p in plans], aligned, summary)
-            cache.put_result("compare", _alignment_key(plans, threshold), entry)
-    else:
-        aligned, summary = cached
-    from rrpcli.ambition import target_figures
+    whole = _cached_comparison(plans, threshold)
+    if whole is None:
+        from rrpcli.ambition import target_figures
 
-    targets = [r for r in target_figures(plans) if r.pathway in wanted]
+        aligned = _align(plans, threshold)
+        whole = _Whole(aligned, _summary(codes, aligned), target_figures(plans), fact_rows(plans), count_rows(plans))
+        if all(p.source is not None for p in plans):
+            cache.put_result("compare", _cache_key(plans, threshold), ([p.source for p in plans], whole))
     partners = PartnerComparison([], {code: [] for code in codes})
     if "our_partners" in wanted:
-        partners = _partners(codes, next(s for s in aligned if s.id == "our_partners"))
+        partners = _partners(codes, next(s for s in whole.sections if s.id == "our_partners"))
     return Comparison(
         plans=[PlanRef(p.code, p.name, p.meta.revision) for p in plans],
         threshold=threshold,
-        summary=summary,
-        sections=[s for s in aligned if s.id in wanted],
-        targets=targets,
-        facts=fact_rows(plans) if "about" in wanted else [],
+        summary=whole.summary,
+        sections=[s for s in whole.sections if s.id in wanted],
+        targets=[r for r in whole.targets if r.pathway in wanted],
+        facts=whole.facts if "about" in wanted else [],
         partners=partners,
-        counts=[c for c in count_rows(plans) if c.pathway in wanted],
+        counts=[c for c in whole.counts if c.pathway in wanted],
         regional_only=regional_only,
     )
 
 
-def _alignment_key(plans: Sequence[Plan], threshold: float) -> str:
+@dataclass(eq=False, repr=False)
+class _Whole(Record):
+    """Everything a comparison computes from the plans alone, before sections are chosen: what is cached."""
+
+    sections: list[SectionComparison]
+    summary: dict[str, PlanSummary]
+    targets: list[TargetFigures]
+    facts: list[FactRow]
+    counts: list[CountRow]
+
+
+def _cache_key(plans: Sequence[Plan], threshold: float) -> str:
     return repr((threshold, [(p.code, str(p.path)) for p in plans]))
 
 
-def _cached_alignment(
-    plans: Sequence[Plan], threshold: float
-) -> tuple[list[SectionComparison], dict[str, PlanSummary]] | None:
-    """The alignment and summary of these very plans, if rrp's cache has them.
+def _cached_comparison(plans: Sequence[Plan], threshold: float) -> _Whole | None:
+    """The comparison of these very plans, if rrp's cache has it.
 
     The entry holds the exact bytes of the plan files it was computed from, and
     is used only when every plan was read from a file (``Plan.source``) with
@@ -372,9 +377,9 @@ def _cached_alignment(
     sources = [p.source for p in plans]
     if any(source is None for source in sources):
         return None
-    entry = cache.get_result("compare", _alignment_key(plans, threshold))
-    if isinstance(entry, tuple) and len(entry) == 3 and entry[0] == sources:
-        return entry[1], entry[2]
+    entry = cache.get_result("compare", _cache_key(plans, threshold))
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == sources and isinstance(entry[1], _Whole):
+        return entry[1]
     return None
 
 
