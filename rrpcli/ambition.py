@@ -157,15 +157,26 @@ def target_figures(plans: Iterable[Plan], pathway: str | None = None) -> list[Ta
 
     Rows come in published order: pathway by pathway, plan by plan.
     """
-    plans = list(plans)
-    rows = [
+    return ranked(in_published_order([plan_figures(plan, pathway) for plan in plans]))
+
+
+def plan_figures(plan: Plan, pathway: str | None = None) -> list[TargetFigures]:
+    """The figures of one plan's targets (optionally of one pathway), in published order, not ranked."""
+    return [
         figures(plan, pid, t)
         for pid in PATHWAY_IDS
-        if pathway in (None, pid)
-        for plan in plans
-        if (p := getattr(plan.pathways, pid)) is not None
+        if pathway in (None, pid) and (p := getattr(plan.pathways, pid)) is not None
         for t in p.targets
     ]
+
+
+def in_published_order(per_plan: Sequence[Sequence[TargetFigures]]) -> list[TargetFigures]:
+    """Several plans' rows (from :func:`plan_figures`) pathway by pathway, plan by plan."""
+    return [r for pid in PATHWAY_IDS for rows in per_plan for r in rows if r.pathway == pid]
+
+
+def ranked(rows: Sequence[TargetFigures]) -> list[TargetFigures]:
+    """The rows with ``rank`` and ``same_end_value`` filled in, among these rows."""
     ranks = {id(r): (g.rank_of(r), g.same_end_value) for g in group_by_metric(rows) for r in g.rows}
     return [replace(r, rank=ranks[id(r)][0], same_end_value=ranks[id(r)][1]) if id(r) in ranks else r for r in rows]
 

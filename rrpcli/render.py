@@ -226,21 +226,22 @@ def build_context(
     The README documents every key.
     """
     from rrpcli import __version__
-    from rrpcli.ambition import group_by_metric, target_figures
+    from rrpcli.ambition import group_by_metric, in_published_order, plan_figures, ranked
     from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, SECTIONS
     from rrpcli.show import plan_data
 
     plans = list(plans)
     if not plans:
         raise RrpError("render needs at least one plan")
-    rows = target_figures(plans)
+    own = [plan_figures(p) for p in plans]  # each target's figures worked out once
+    rows = ranked(in_published_order(own))
     data = [plan_data(p) for p in plans]
     context: dict[str, Any] = {
         "plans": data,
         "plan": data[0],
         "targets": [r.to_json() for r in rows],
         "target_groups": [{**g.to_json(), "rows": [r.to_json() for r in g.rows]} for g in group_by_metric(rows)],
-        "plan_targets": [[r.to_json() for r in target_figures([p])] for p in plans],
+        "plan_targets": [[r.to_json() for r in ranked(rows_of_plan)] for rows_of_plan in own],
         "compare": None,
         "diff": None,
         "diff_stat": None,
