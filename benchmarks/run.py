@@ -1,6 +1,6 @@
 """Benchmark every rrp command as a whole process, against the floor it cannot beat.
 
-    python benchmarks/run.py [--runs N] [--warmup N] [--only NAME] [--keep DIR] [--json] [--check]
+    python benchmarks/run.py [--runs N] [--warmup N] [--only NAME] [--keep DIR] [--json] [--check] [--cold]
 
 Runs the ``rrp`` of the interpreter that runs this script (the ``rrp`` script
 next to ``sys.executable``, else ``python -m rrpcli``), from the repository
@@ -16,6 +16,10 @@ with its stderr.
 
 Exit status 0 whatever the results (the table is the report); with ``--check``,
 1 when a command is over budget or fails.
+
+``--cold`` runs every command with rrp's cache off (``RRP_NO_CACHE=1``): what a
+first run costs, after a plan or rrp itself changed.  The budgets are about
+everyday use (the cache warm), so a cold run reports ratios without verdicts.
 """
 
 from __future__ import annotations
@@ -130,7 +134,7 @@ class Result:
     argv: list[str]
     floor_argv: list[str]
     budget: float
-    state: str = "ok"  # ok, over, failed, n/a
+    state: str = "ok"  # ok, over, failed, n/a, info (--cold: no verdict)
     reasons: list[str] = field(default_factory=list)  # why over/failed/n/a
     median_ms: float | None = None
     floor_ms: float | None = None
@@ -155,17 +159,19 @@ def rrp_argv() -> list[str]:
     return [sys.executable, "-m", "rrpcli"]
 
 
-def child_env(tmp: Path) -> dict[str, str]:
+def child_env(tmp: Path, cold: bool = False) -> dict[str, str]:
     """The environment of the timed processes.
 
     No ``$RRP_PLANS`` (plans come from ``./plans`` or ``--plans``), and rrp's plan
     cache in the temporary directory: the warm-up runs fill it, as repeated use
-    would, and the user's own cache is left alone.
+    would, and the user's own cache is left alone.  ``cold``: the cache off.
     """
     env = dict(os.environ)
     env.pop("RRP_PLANS", None)
     env.pop("RRP_NO_CACHE", None)
     env["RRP_CACHE_DIR"] = str(tmp / "rrp-cache")
+    if cold:
+        env["RRP_NO_CACHE"] = "1"
     env.setdefault("COLUMNS", "100")
     return env
 
@@ -237,9 +243,18 @@ def available_commands() -> dict[str, str]:
 
 
 def measure(
-    bench: Bench, argv: list[str], floor_argv: list[str], runs: int, warmup: int, env: dict[str, str]
+    bench: Bench,
+    argv: list[str],
+    floor_argv: list[str],
+    runs: int,
+    warmup: int,
+    env: dict[str, str],
+    judge: bool = True,
 ) -> Result:
-    """Time a command and its floor alternately; medians of ``runs`` runs after ``warmup`` runs of each."""
+    """Time a command and its floor alternately; medians of ``runs`` runs after ``warmup`` runs of each.
+
+    ``judge``: compare with the budgets (state ``ok`` or ``over``); else the state is ``info``.
+    """
     result = Result(bench.name, bench.label, argv, floor_argv, bench.budget)
     cmd_runs: list[Run] = []
     floor_runs: list[Run] = []
@@ -269,6 +284,9 @@ def measure(
     result.floor_cpu_ms = round(statistics.median(r.cpu_ms for r in floor_runs), 2)
     result.peak_mb = max(r.peak_mb for r in cmd_runs)
     result.floor_peak_mb = max(r.peak_mb for r in floor_runs)
+    if not judge:
+        result.state = "info"
+        return result
     if result.ratio > bench.budget:
         result.reasons.append(f"time {result.ratio:.2f}× > {bench.budget:g}×")
     if result.peak_mb >= MEMORY_BUDGET_MB:
@@ -339,7 +357,7 @@ def table(results: Sequence[Result]) -> str:
             lines.append(f"| `{r.label}` | failed ({r.reasons[0]}) | | | | {budget} | | **failed** |")
         else:
             assert r.ratio is not None and r.peak_mb is not None and r.cpu_ms and r.floor_cpu_ms
-            verdict = "ok" if r.state == "ok" else "**over**"
+            verdict = {"ok": "ok", "info": "–"}.get(r.state, "**over**")
             lines.append(
                 f"| `{r.label}` | {_ms(r.median_ms)} | {_ms(r.floor_ms)} | {r.ratio:.2f}× "
                 f"| {r.cpu_ms / r.floor_cpu_ms:.2f}× | {budget} | {r.peak_mb:.0f} | {verdict} |"
@@ -347,15 +365,20 @@ def table(results: Sequence[Result]) -> str:
     return "\n".join(lines)
 
 
-def report(results: Sequence[Result], info: dict[str, Any], runs: int, warmup: int) -> str:
+def report(results: Sequence[Result], info: dict[str, Any], runs: int, warmup: int, cold: bool = False) -> str:
     """The table, the machine, the floors and any failures, as Markdown."""
     floors = ", ".join(f'`python -c "{code}"`' for code in FLOORS.values())
+    budgets = (
+        "Cache off (RRP_NO_CACHE=1): every run reads and checks its plans and computes everything, as a first "
+        "run after a change would; the budgets are about everyday use, so no verdicts."
+        if cold
+        else f"Budgets: wall-time ratio ≤ the budget, peak memory < {MEMORY_BUDGET_MB:g} MB."
+    )
     parts = [
         table(results),
         "",
         f"Medians of {runs} runs after {warmup} warm-up runs, each command alternating with its floor "
-        f"({floors}). Ratio: of the median wall times; CPU ratio: of the median CPU times (user + system). "
-        f"Budgets: wall-time ratio ≤ the budget, peak memory < {MEMORY_BUDGET_MB:g} MB.",
+        f"({floors}). Ratio: of the median wall times; CPU ratio: of the median CPU times (user + system). " + budgets,
         "",
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['python']}, {info['os']}; "
         f"rrp {info['versions'].get('rrp')}, measured {info['date']}"
@@ -405,6 +428,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", metavar="DIR", help="write the synthetic plans to DIR and keep them")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of the table")
     parser.add_argument("--check", action="store_true", help="exit 1 when a command is over budget or fails")
+    parser.add_argument(
+        "--cold", action="store_true", help="rrp's cache off: first-run costs, reported without verdicts"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.warmup < 0:
         parser.error("--runs must be at least 1 and --warmup at least 0")
@@ -423,7 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     base = rrp_argv()
     info = machine()  # before the runs: the load average is the machine's, not ours
     with tempfile.TemporaryDirectory(prefix="rrp-bench-") as tmp:
-        env = child_env(Path(tmp))
+        env = child_env(Path(tmp), cold=args.cold)
         paths: dict[str, str] = {}
         if args.keep or any(b.synthetic and b.command in commands for b in benches):
             sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -444,7 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results.append(result)
                 continue
             say(f"{bench.name}: {' '.join(cmd[len(base) :])} ...")
-            result = measure(bench, cmd, floor, args.runs, args.warmup, env)
+            result = measure(bench, cmd, floor, args.runs, args.warmup, env, judge=not args.cold)
             if result.state == "failed":
                 say(f"  failed: {result.reasons[0]}")
             else:
@@ -459,13 +485,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             "machine": info,
             "runs": args.runs,
             "warmup": args.warmup,
+            "cache": "off" if args.cold else "warm",
             "memory_budget_mb": MEMORY_BUDGET_MB,
             "floors": FLOORS,
             "results": [asdict(r) for r in results],
         }
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
-        print(report(results, info, args.runs, args.warmup))
+        print(report(results, info, args.runs, args.warmup, cold=args.cold))
     bad = [r for r in results if r.state in ("over", "failed")]
     return 1 if args.check and bad else 0
 
