@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner, Result
@@ -109,3 +112,13 @@ SENTENCES = [
     "North West will grow 2 points",
     "East of England may shrink 2 point",
 ]
+
+
+def load_benchmark_module(name: str) -> ModuleType:
+    """A module of benchmarks/ (``synth`` or ``run``), which is not a package, loaded from its file."""
+    spec = importlib.util.spec_from_file_location(f"rrp_benchmark_{name}", REPO / "benchmarks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
-from types import ModuleType
 
-from conftest import REPO
+from conftest import load_benchmark_module
 
-
-def _load_runner() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("rrp_benchmark_run", REPO / "benchmarks" / "run.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_runner()
+bench = load_benchmark_module("run")
 QUICK = [sys.executable, "-c", "pass"]
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import PLANS, REPO
+from conftest import PLANS, REPO, load_benchmark_module
 
 from rrpcli.catalog import Catalog, PlanSource
 from rrpcli.loader import load_plan
@@ -36,16 +34,7 @@ NAMES = [
 ]
 
 
-def _load_synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("rrp_benchmark_synth", REPO / "benchmarks" / "synth.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-synth = _load_synth()
+synth = load_benchmark_module("synth")
 
 
 @pytest.fixture(scope="module")
