@@ -171,11 +171,11 @@ def _entry(path: Path) -> Entry:
 
 def _raw_code(path: Path) -> str | None:
     """The code an invalid file claims, if it can be read at all."""
-    import tomllib
+    import tomli
 
     try:
-        meta = tomllib.loads(path.read_text("utf-8")).get("meta")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        meta = tomli.loads(path.read_text("utf-8")).get("meta")
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
         return None
     code = meta.get("code") if isinstance(meta, dict) else None
     return code if isinstance(code, str) else None
