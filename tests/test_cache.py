@@ -89,3 +89,20 @@ def test_a_comparison_is_cached_and_never_stale(
     changed = compare_plans([dataclasses.replace(nw, vision=vision), eoe]).to_json()
     assert changed != first
     assert changed["summary"]["nw"]["regional_words"] > first["summary"]["nw"]["regional_words"]
+
+
+def test_entries_made_by_other_code_are_misses(
+    private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stamp = cache.code_stamp()
+    assert stamp.startswith(cache.__version__ + " ") and " compare.py:" in stamp and " model.py:" in stamp
+    path = write(tmp_path / "t.toml", meta_toml())
+    load_plan(path)
+    assert cache.get(path, path.read_bytes()) is not None
+    cache.put_result("test", "key", "value")
+    assert cache.get_result("test", "key") == "value"
+    # Another release, or an edited module of a checkout: the entries are not used.
+    monkeypatch.setattr(cache, "_STAMP", stamp.replace(" model.py:", " model.py:1", 1))
+    assert cache.get(path, path.read_bytes()) is None
+    assert cache.get_result("test", "key") is None
+    assert load_plan(path).meta.code == "tl"
