@@ -1,6 +1,6 @@
 """Benchmark every rrp command as a whole process, against the floor it cannot beat.
 
-    python benchmarks/run.py [--runs N] [--warmup N] [--only NAME] [--keep DIR] [--json] [--check] [--cold]
+    python benchmarks/run.py [--runs N] [--warmup N] [--only NAME] [--keep DIR] [--json] [--check] [--cold] [--tty]
 
 Runs the ``rrp`` of the interpreter that runs this script (the ``rrp`` script
 next to ``sys.executable``, else ``python -m rrpcli``), from the repository
@@ -20,6 +20,8 @@ Exit status 0 whatever the results (the table is the report); with ``--check``,
 ``--cold`` runs every command with rrp's cache off (``RRP_NO_CACHE=1``): what a
 first run costs, after a plan or rrp itself changed.  The budgets are about
 everyday use (the cache warm), so a cold run reports ratios without verdicts.
+``--tty`` sends each command's output to a pseudo-terminal (100 columns) that
+reads it all, so the colour renderer is what is timed, as at a prompt.
 """
 
 from __future__ import annotations
@@ -159,12 +161,13 @@ def rrp_argv() -> list[str]:
     return [sys.executable, "-m", "rrpcli"]
 
 
-def child_env(tmp: Path, cold: bool = False) -> dict[str, str]:
+def child_env(tmp: Path, cold: bool = False, tty: bool = False) -> dict[str, str]:
     """The environment of the timed processes.
 
     No ``$RRP_PLANS`` (plans come from ``./plans`` or ``--plans``), and rrp's plan
     cache in the temporary directory: the warm-up runs fill it, as repeated use
-    would, and the user's own cache is left alone.  ``cold``: the cache off.
+    would, and the user's own cache is left alone.  ``cold``: the cache off;
+    ``tty``: colour on (output goes to a terminal).
     """
     env = dict(os.environ)
     env.pop("RRP_PLANS", None)
@@ -172,6 +175,9 @@ def child_env(tmp: Path, cold: bool = False) -> dict[str, str]:
     env["RRP_CACHE_DIR"] = str(tmp / "rrp-cache")
     if cold:
         env["RRP_NO_CACHE"] = "1"
+    if tty:
+        env.pop("NO_COLOR", None)
+        env["TERM"] = "xterm-256color"
     env.setdefault("COLUMNS", "100")
     return env
 
@@ -186,20 +192,40 @@ TIMEOUT_S = 300.0
 #: wrapper's start-up out of the time.
 WRAPPER = """
 import os, sys, time
-devnull = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0), (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+tty, argv = sys.argv[1] == "tty", sys.argv[2:]
+actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0)]
+if tty:  # stdout a terminal 100 columns wide, read as fast as the command writes
+    import fcntl, struct, termios
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 100, 0, 0))
+    actions.append((os.POSIX_SPAWN_DUP2, slave, 1))
+else:
+    actions.append((os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0))
 start = time.perf_counter()
-pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=devnull)
+pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+if tty:
+    os.close(slave)
+    while True:
+        try:
+            if not os.read(master, 65536):
+                break
+        except OSError:  # EIO: the command has closed the terminal
+            break
+    os.close(master)
 _, status, ru = os.wait4(pid, 0)
 ms = (time.perf_counter() - start) * 1000
 print(ms, os.waitstatus_to_exitcode(status), ru.ru_maxrss, (ru.ru_utime + ru.ru_stime) * 1000)
 """
 
 
-def run_once(argv: Sequence[str], env: dict[str, str]) -> Run:
-    """Run one process to completion under :data:`WRAPPER`: its time, exit status, peak memory and stderr."""
+def run_once(argv: Sequence[str], env: dict[str, str], tty: bool = False) -> Run:
+    """Run one process to completion under :data:`WRAPPER`: its time, exit status, peak memory and stderr.
+
+    Its output goes to /dev/null, or with ``tty`` to a terminal (a pseudo-terminal) that reads it all.
+    """
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", WRAPPER, *argv],
+            [sys.executable, "-I", "-S", "-c", WRAPPER, "tty" if tty else "null", *argv],
             cwd=REPO,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -250,6 +276,7 @@ def measure(
     warmup: int,
     env: dict[str, str],
     judge: bool = True,
+    tty: bool = False,
 ) -> Result:
     """Time a command and its floor alternately; medians of ``runs`` runs after ``warmup`` runs of each.
 
@@ -262,7 +289,7 @@ def measure(
         # Alternate which goes first, so neither always follows the other.
         order = [(argv, cmd_runs), (floor_argv, floor_runs)]
         for this_argv, into in order if i % 2 == 0 else reversed(order):
-            done = run_once(this_argv, env)
+            done = run_once(this_argv, env, tty)
             if this_argv is argv and done.status not in bench.exit_ok:
                 result.state = "failed"
                 result.reasons = [f"exit status {done.status}"]
@@ -365,7 +392,9 @@ def table(results: Sequence[Result]) -> str:
     return "\n".join(lines)
 
 
-def report(results: Sequence[Result], info: dict[str, Any], runs: int, warmup: int, cold: bool = False) -> str:
+def report(
+    results: Sequence[Result], info: dict[str, Any], runs: int, warmup: int, cold: bool = False, tty: bool = False
+) -> str:
     """The table, the machine, the floors and any failures, as Markdown."""
     floors = ", ".join(f'`python -c "{code}"`' for code in FLOORS.values())
     budgets = (
@@ -378,7 +407,9 @@ def report(results: Sequence[Result], info: dict[str, Any], runs: int, warmup: i
         table(results),
         "",
         f"Medians of {runs} runs after {warmup} warm-up runs, each command alternating with its floor "
-        f"({floors}). Ratio: of the median wall times; CPU ratio: of the median CPU times (user + system). " + budgets,
+        f"({floors}). Ratio: of the median wall times; CPU ratio: of the median CPU times (user + system). "
+        + ("Output to a terminal 100 columns wide, in colour. " if tty else "Output to /dev/null. ")
+        + budgets,
         "",
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['python']}, {info['os']}; "
         f"rrp {info['versions'].get('rrp')}, measured {info['date']}"
@@ -431,6 +462,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--cold", action="store_true", help="rrp's cache off: first-run costs, reported without verdicts"
     )
+    parser.add_argument(
+        "--tty", action="store_true", help="output to a terminal (100 columns, colour) instead of /dev/null"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.warmup < 0:
         parser.error("--runs must be at least 1 and --warmup at least 0")
@@ -449,7 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     base = rrp_argv()
     info = machine()  # before the runs: the load average is the machine's, not ours
     with tempfile.TemporaryDirectory(prefix="rrp-bench-") as tmp:
-        env = child_env(Path(tmp), cold=args.cold)
+        env = child_env(Path(tmp), cold=args.cold, tty=args.tty)
         paths: dict[str, str] = {}
         if args.keep or any(b.synthetic and b.command in commands for b in benches):
             sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -470,7 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results.append(result)
                 continue
             say(f"{bench.name}: {' '.join(cmd[len(base) :])} ...")
-            result = measure(bench, cmd, floor, args.runs, args.warmup, env, judge=not args.cold)
+            result = measure(bench, cmd, floor, args.runs, args.warmup, env, judge=not args.cold, tty=args.tty)
             if result.state == "failed":
                 say(f"  failed: {result.reasons[0]}")
             else:
@@ -486,13 +520,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             "runs": args.runs,
             "warmup": args.warmup,
             "cache": "off" if args.cold else "warm",
+            "output": "terminal" if args.tty else "/dev/null",
             "memory_budget_mb": MEMORY_BUDGET_MB,
             "floors": FLOORS,
             "results": [asdict(r) for r in results],
         }
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
-        print(report(results, info, args.runs, args.warmup, cold=args.cold))
+        print(report(results, info, args.runs, args.warmup, cold=args.cold, tty=args.tty))
     bad = [r for r in results if r.state in ("over", "failed")]
     return 1 if args.check and bad else 0
 

@@ -2,9 +2,10 @@
 
 Commands describe what to show as a list of blocks (headings, paragraphs,
 bullet lists, tables), with inline spans for emphasis and word-level changes.
-Two small renderers turn blocks into output: :func:`to_markdown` here, and the
-terminal renderer in :mod:`rrpcli.cli.terminal` (rich on a TTY, plain text
-otherwise).  So the Markdown and terminal views of a command cannot disagree.
+Small renderers turn blocks into output: :func:`to_markdown` and :func:`to_plain`
+here, and :func:`rrpcli.cli.terminal.to_ansi` for a colour terminal (the plain
+layout, in colour).  So the Markdown and terminal views of a command cannot
+disagree.
 
 The blocks are plain dataclasses (frozen ones cost twice as much to create at
 start-up); treat them as values.
@@ -210,30 +211,50 @@ def _md_table(table: Table) -> str:
 # -- Plain text -----------------------------------------------------------------
 
 
-def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
-    """Wrap at spaces, greedily; a word longer than a line starts a new line and is folded.
+def wrap_ranges(text: str, width: int, first: int = 0, rest: int = 0) -> list[tuple[int, int]]:
+    """Where ``text`` breaks into lines of ``width`` columns: ``(start, end)`` of each line's text.
 
-    The same rule as rich's, so plain and styled output break lines alike.
+    The first line is indented by ``first`` columns, the others by ``rest``.
+    Lines break at spaces, greedily (the spaces at a break are dropped); a word
+    longer than a line starts a new line and is folded; a newline in the text
+    always breaks.  Ranges rather than strings, so that the styled renderer
+    can carry each character's style over to the lines.
     """
-    width = max(width, len(first) + 10)
-    lines: list[str] = []
-    for i, part in enumerate(text.split("\n")):
-        lead = first if i == 0 else rest
-        part = part.lstrip(" ")
-        before = len(lines)
-        while len(lead) + len(part) > width:
-            room = width - len(lead)
-            cut = part.rfind(" ", 0, room + 1)
-            if cut > 0:  # break at the last space that fits
-                lines.append(lead + part[:cut].rstrip(" "))
-                part = part[cut:].lstrip(" ")
+    width = max(width, first + 10)
+    out: list[tuple[int, int]] = []
+    lead = first
+    position = 0
+    for part in text.split("\n"):
+        start, end = position, position + len(part)
+        position = end + 1
+        while start < end and text[start] == " ":
+            start += 1
+        before = len(out)
+        while lead + end - start > width:
+            room = width - lead
+            cut = text.rfind(" ", start, start + room + 1)
+            if cut > start:  # break at the last space that fits
+                stop = cut
+                while text[stop - 1] == " ":
+                    stop -= 1
+                out.append((start, stop))
+                start = cut
+                while start < end and text[start] == " ":
+                    start += 1
             else:  # the first word is longer than the line: fold it
-                lines.append(lead + part[:room])
-                part = part[room:]
+                out.append((start, start + room))
+                start += room
             lead = rest
-        if part.strip(" ") or len(lines) == before:
-            lines.append(lead + part)
-    return lines
+        if text[start:end].strip(" ") or len(out) == before:
+            out.append((start, end))
+        lead = rest
+    return out
+
+
+def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """``text`` wrapped to ``width`` (:func:`wrap_ranges`), lines after ``first`` then ``rest``."""
+    ranges = wrap_ranges(text, width, len(first), len(rest))
+    return [(rest if i else first) + text[a:b] for i, (a, b) in enumerate(ranges)]
 
 
 def _plain_table(table: Table) -> list[str]:

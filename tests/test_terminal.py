@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
-from conftest import Run, meta_toml, write
+from conftest import PLANS, Run, meta_toml, write
 
-from rrpcli.cli.terminal import Terminal, show_document
-from rrpcli.document import Bullets, Document, Heading, Para, Span, to_markdown
+from rrpcli.cli.terminal import Terminal, show_document, to_ansi
+from rrpcli.document import (
+    Block,
+    Bullets,
+    Document,
+    Heading,
+    Inline,
+    Para,
+    Quote,
+    Span,
+    Table,
+    spans,
+    to_markdown,
+    to_plain,
+)
 
 
 class FakeTTY(io.StringIO):
@@ -80,3 +94,82 @@ def test_a_failed_write_is_an_error_not_a_traceback() -> None:
             [sys.executable, "-m", "rrpcli", "show", "nw"], cwd=REPO, stdout=full, stderr=subprocess.PIPE, text=True
         )
     assert (done.returncode, done.stderr) == (2, "rrp: error: cannot write output: No space left on device\n")
+
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def test_the_colour_layout_exactly() -> None:
+    doc = Document(
+        [
+            Heading("Title", 1),
+            Heading("Section", 2),
+            Heading("Part", 3),
+            Para([Span("by "), Span("1 point", "del"), Span("2 points", "ins"), Span(" from 18%")]),
+            Para("dim note", "dim"),
+            Bullets(["one two three four five six", "x"], markers=["+", "-"]),
+            Table(["name", "n"], [["North West", "12"], ["East", "3"]], align="lr", title="Counts"),
+            Quote(["Said well."], "Someone"),
+        ]
+    )
+    assert to_ansi(doc, 24) == (
+        "\x1b[34m━━━━━━━━\x1b[0m \x1b[1mTitle\x1b[0m \x1b[34m━━━━━━━━━\x1b[0m\n"
+        "\x1b[1;36mSection\x1b[0m \x1b[36m────────────────\x1b[0m\n"
+        "\x1b[1;4mPart\x1b[0m\n"
+        "by \x1b[31;9m1 point\x1b[0m \x1b[1;32m2 points\x1b[0m from\n"
+        "18%\n"
+        "\n"
+        "\x1b[2mdim note\x1b[0m\n"
+        "\n"
+        "\x1b[32m+\x1b[0m one two three four\n"
+        "  five six\n"
+        "\x1b[31m-\x1b[0m x\n"
+        "\n"
+        "\x1b[1mCounts\x1b[0m\n"
+        "\x1b[1mname\x1b[0m         \x1b[1mn\x1b[0m\n"
+        "\x1b[2m──────────────\x1b[0m\n"
+        "North West  12\n"
+        "East         3\n"
+        "\n"
+        "    \x1b[3mSaid well.\x1b[0m\n"
+        "    \x1b[1m— Someone\x1b[0m\n"
+    )
+
+
+def _uncoloured(content: Inline) -> str:
+    """Inline text as the colour renderer shows it, colour aside: a space between removed and inserted words."""
+    out, previous = [], "plain"
+    for s in spans(content):
+        out.append((" " if previous == "del" and s.style == "ins" else "") + s.text)
+        previous = s.style
+    return "".join(out)
+
+
+def test_colour_output_is_the_plain_text_wrapped_alike() -> None:
+    """Without its escape codes, a comparison's paragraphs and bullets break where the plain text's do."""
+    from rrpcli.compare import compare_plans
+    from rrpcli.compare_view import comparison_document
+    from rrpcli.loader import load_plan
+
+    plans = [load_plan(PLANS / "north_west.toml"), load_plan(PLANS / "east_of_england.toml")]
+    blocks = [b for b in comparison_document(compare_plans(plans)).blocks if isinstance(b, (Para, Bullets))]
+    as_plain: list[Block] = [
+        Para(_uncoloured(b.content))
+        if isinstance(b, Para)
+        else Bullets([_uncoloured(item) for item in b.items], markers=["•"] * len(b.items))
+        for b in blocks
+    ]
+    coloured = SGR.sub("", to_ansi(Document(blocks), 72))
+    assert coloured == to_plain(Document(as_plain), 72)
+    assert len(coloured.splitlines()) > 300 and "\x1b" not in coloured
+
+
+def test_a_wide_table_fits_the_terminal() -> None:
+    words = "the proportion of people housed on the night after release from prison"
+    table = Table(["plan", "measure", "from", "to"], [["nw", words, "18% (Mar 2022)", "19%"]] * 2, align="llrr")
+    for width in (40, 60, 80):
+        lines = SGR.sub("", to_ansi(Document([table]), width)).splitlines()
+        assert max(len(line) for line in lines) <= width
+        assert " ".join(" ".join(lines).split()).count("released") == 0  # words are never cut...
+        assert "release" in " ".join(lines).split()  # ...but wrapped whole
+    assert SGR.sub("", to_ansi(Document([table]), 200)).splitlines()[2].startswith(f"nw    {words}  ")

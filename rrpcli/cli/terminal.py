@@ -1,18 +1,20 @@
-"""Writing to the terminal: consoles, colour rules, the pager, and the terminal renderer.
+"""Writing to the terminal: colour rules, the pager, and the colour renderer.
 
-Colour and rich layout only on a TTY; plain text (no ANSI codes) when output
-is piped or with ``--no-color`` / ``NO_COLOR``.  Plan text is always passed to
-rich as :class:`rich.text.Text`, never as markup, and control characters are
-made visible first.
+Colour only on a TTY; plain text (no escape codes) when output is piped or
+with ``--no-color`` / ``NO_COLOR``.  Both are laid out the same way
+(:func:`rrpcli.document.wrap_ranges`); the only escape codes rrp writes are
+its own styles, and plan text has its control characters made visible first
+(:func:`rrpcli.document.printable`), so it can never drive the terminal.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from rrpcli.document import (
     Bullets,
@@ -23,25 +25,11 @@ from rrpcli.document import (
     Quote,
     Span,
     Table,
-    plain_text,
     printable,
     spans,
     to_plain,
+    wrap_ranges,
 )
-
-if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-    from rich.text import Text
-
-_STYLES = {
-    "plain": "",
-    "strong": "bold",
-    "em": "italic",
-    "dim": "dim",
-    "ins": "bold green",
-    "del": "red strike",
-    "code": "cyan",
-}
 
 
 @dataclass(frozen=True)
@@ -62,21 +50,6 @@ class Terminal:
         # NO_COLOR counts only when set to something (no-color.org).
         styled = tty and not no_color and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         return cls(stream, styled, tty)
-
-    def console(self) -> Console:
-        """A rich console for this stream, markup and highlighting off."""
-        from rich.console import Console
-
-        return Console(
-            file=self.stream,
-            color_system="auto" if self.styled else None,
-            force_terminal=self.styled,
-            markup=False,
-            highlight=False,
-            emoji=False,
-            soft_wrap=False,
-            width=None if self.interactive else _plain_width(),
-        )
 
 
 def _plain_width() -> int:
@@ -103,161 +76,218 @@ def stderr(no_color: bool = False) -> Terminal:
     return Terminal.for_stream(sys.stderr, no_color=no_color)
 
 
-def rich_text(content: Inline, base: str = "plain", styled: bool = True) -> Text:
-    """Inline content as rich Text: never parsed as markup."""
-    from rich.text import Text
-
-    if not styled:
-        return Text(plain_text(content))
-    text = Text()
-    previous = "plain"
-    for s in spans(content):
-        style = s.style if s.style != "plain" else base
-        if previous == "del" and s.style == "ins":
-            text.append(" ")  # colour alone tells them apart: keep the words apart too
-        text.append(printable(s.text), style=_STYLES[style])
-        previous = s.style
-    return text
+#: SGR parameters of the document's inline styles on a colour terminal.
+_SGR = {
+    "plain": "",
+    "strong": "1",
+    "em": "3",
+    "dim": "2",
+    "ins": "1;32",
+    "del": "31;9",
+    "code": "36",
+}
+#: Colours of the change markers of a bullet list (rrp diff).
+_MARKER_SGR = {"+": "32", "-": "31", "~": "33", ">": "34"}
 
 
-def renderables(doc: Document, styled: bool) -> list[RenderableType]:
-    """The document as rich renderables, styled or plain."""
-    from rich.padding import Padding
-    from rich.text import Text
+def _sgr(text: str, params: str) -> str:
+    return f"\x1b[{params}m{text}\x1b[0m" if params and text else text
 
-    out: list[RenderableType] = []
+
+class _Painted:
+    """Inline content as one string and where its styles start: any range of it in colour.
+
+    Removed and inserted words are told apart by colour, and kept apart by a space.
+    """
+
+    __slots__ = ("_offsets", "_params", "text")
+
+    def __init__(self, content: Inline, base: str = "plain") -> None:
+        parts: list[str] = []
+        self._offsets: list[int] = []  # where each style starts in the text
+        self._params: list[str] = []  # and its SGR parameters ("" for none)
+        offset = 0
+        previous = "plain"
+        for s in spans(content):
+            if previous == "del" and s.style == "ins":
+                parts.append(" ")
+                self._offsets.append(offset)
+                self._params.append("")
+                offset += 1
+            text = printable(s.text)
+            parts.append(text)
+            self._offsets.append(offset)
+            self._params.append(_SGR[s.style if s.style != "plain" else base])
+            offset += len(text)
+            previous = s.style
+        self.text = "".join(parts)
+        if not any(self._params):  # most text has no style at all
+            self._offsets, self._params = [0], [""]
+
+    def range(self, a: int, b: int) -> str:
+        """``text[a:b]`` with the escape codes of its styles."""
+        offsets, count = self._offsets, len(self._offsets)
+        if count == 1:
+            return _sgr(self.text[a:b], self._params[0])
+        j = max(bisect_right(offsets, a) - 1, 0)
+        pieces = []
+        while j < count and offsets[j] < b:
+            low, high = max(a, offsets[j]), min(b, offsets[j + 1] if j + 1 < count else len(self.text))
+            if low < high:
+                pieces.append(_sgr(self.text[low:high], self._params[j]))
+            j += 1
+        return "".join(pieces)
+
+
+def _styled_lines(
+    content: Inline, width: int, first: str = "", rest: str = "", base: str = "plain", first_width: int | None = None
+) -> list[str]:
+    """Inline content wrapped as the plain text is (:func:`wrap_ranges`), each piece in its style.
+
+    ``first`` and ``rest`` go in front of the first line and the others;
+    ``first_width`` is how many columns ``first`` takes when it is styled.
+    """
+    painted = _Painted(content, base)
+    indent = len(first) if first_width is None else first_width
+    ranges = wrap_ranges(painted.text, width, indent, len(rest))
+    return [(rest if i else first) + painted.range(a, b) for i, (a, b) in enumerate(ranges)]
+
+
+def to_ansi(doc: Document, width: int) -> str:
+    """The document for a colour terminal: laid out as :func:`to_plain` lays it out, in colour.
+
+    Tables are fitted to the width.  rrp lays it all out itself: rich took
+    200 ms to lay out one comparison of two plans, and a second for twelve;
+    this takes a few milliseconds.
+    """
+    lines: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Heading):
-            out.append(_heading(block, styled))
-        elif isinstance(block, Para):
-            out.append(Padding(rich_text(block.content, block.style, styled), (0, 0, 1, 0)))
+            lines.append(_ansi_heading(printable(block.text), block.level, width))
+            continue
+        if isinstance(block, Para):
+            lines += _styled_lines(block.content, width, base=block.style)
         elif isinstance(block, Bullets):
-            out.append(Padding(_bullets(block, styled), (0, 0, 1, 0)))
+            if not block.items:
+                continue
+            markers = [(m or "•") for m in block.markers] if block.markers else ["•"] * len(block.items)
+            column = max(len(m) for m in markers)
+            for item, marker in zip(block.items, markers, strict=False):
+                lead = _sgr(marker, _MARKER_SGR.get(marker.strip(), "")) + " " * (column - len(marker) + 1)
+                lines += _styled_lines(item, width, lead, " " * (column + 1), first_width=column + 1)
         elif isinstance(block, Table):
-            out.append(Padding(_table(block, styled), (0, 0, 1, 0)) if block.rows else Text(""))
+            if not block.rows:
+                continue
+            lines += _ansi_table(block, width)
         elif isinstance(block, Quote):
-            out.append(_quote(block, styled))
+            for j, paragraph in enumerate(block.paragraphs):
+                if j:
+                    lines.append("")
+                lines += _styled_lines(paragraph, width, "    ", "    ", base="em")
+            if block.attribution:
+                lines += _styled_lines("— " + block.attribution, width, "    ", "    ", base="strong")
+        lines.append("")
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def _ansi_heading(text: str, level: int, width: int) -> str:
+    """A title between heavy rules, a section title followed by a rule, a sub-heading underlined."""
+    if level <= 1:
+        room = width - len(text) - 2
+        if room < 4:
+            return _sgr(text, "1")
+        return _sgr("━" * (room // 2), "34") + " " + _sgr(text, "1") + " " + _sgr("━" * (room - room // 2), "34")
+    if level == 2:
+        return _sgr(text, "1;36") + " " + _sgr("─" * max(3, width - len(text) - 1), "36")
+    return _sgr(text, "1;4")
+
+
+def _ansi_table(block: Table, width: int) -> list[str]:
+    """A table fitted to ``width``: bold headers over a rule, two spaces between columns.
+
+    Columns keep their natural width when the table fits; otherwise the widest
+    give way first, down to their longest word, and cells wrap at spaces (a word
+    longer than its column is folded only when nothing else fits).
+    """
+    align = block.align or "l" * len(block.headers)
+    count = len(block.headers)
+    header = [_Painted(h, "strong") for h in block.headers]
+    rows = [[_Painted(c) for c in row] + [_Painted("")] * (count - len(row)) for row in block.rows]
+    every = [header, *rows]
+    natural = [max(_longest(cells[i].text, "\n") for cells in every) for i in range(count)]
+    shortest = [max(_longest(cells[i].text, None) for cells in every) for i in range(count)]
+    widths = _fit(natural, shortest, width - 2 * (count - 1))
+    out = [_sgr(printable(block.title), "1")] if block.title else []
+    out += _table_row(header, widths, align)
+    out.append(_sgr("─" * (sum(widths) + 2 * (count - 1)), "2"))
+    for cells in rows:
+        out += _table_row(cells, widths, align)
     return out
 
 
-def _heading(block: Heading, styled: bool) -> RenderableType:
-    from rich.text import Text
-
-    text = printable(block.text)
-    if styled:
-        if block.level <= 1:
-            from rich.rule import Rule
-
-            return Rule(Text(text, style="bold"), style="blue", characters="━")
-        if block.level == 2:
-            from rich.rule import Rule
-
-            return Rule(Text(text, style="bold cyan"), align="left", style="cyan")
-        return Text(text, style="bold underline")
-    if block.level <= 2:
-        underline = "=" if block.level <= 1 else "-"
-        return Text(f"{text}\n{underline * min(len(text), 78)}")
-    return Text(f"{text}:")
+def _longest(text: str, sep: str | None) -> int:
+    """The longest line (``sep="\n"``) or word (``sep=None``) of a cell."""
+    return max((len(piece) for piece in text.split(sep)), default=0)
 
 
-class _Hanging:
-    """A bullet: a marker, then text wrapped with a hanging indent (much cheaper than a rich table)."""
-
-    def __init__(self, marker: Text, body: Text) -> None:
-        self.marker = marker
-        self.body = body
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from rich.text import Text
-
-        indent = self.marker.cell_len + 1
-        lines = self.body.wrap(console, max(10, options.max_width - indent))
-        for i, line in enumerate(lines):
-            prefix = Text.assemble(self.marker, " ") if i == 0 else Text(" " * indent)
-            yield Text.assemble(prefix, line)
+def _fit(natural: list[int], shortest: list[int], room: int) -> list[int]:
+    """Column widths that fit ``room``: the widest column gives way first, to its longest word, then below."""
+    widths = list(natural)
+    while sum(widths) > room:
+        shrinkable = [i for i, w in enumerate(widths) if w > shortest[i]]
+        if not shrinkable:  # every column is down to its longest word: fold words
+            shrinkable = [i for i, w in enumerate(widths) if w > 4]
+            if not shrinkable:
+                break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
 
 
-def _bullets(block: Bullets, styled: bool) -> RenderableType:
-    from rich.console import Group
-
-    marker_styles = {"+": "green", "-": "red", "~": "yellow", ">": "blue"}
-    items = []
-    for i, item in enumerate(block.items):
-        marker = (block.markers[i] if block.markers else "") or "•"
-        items.append(_Hanging(_marker(marker, marker_styles.get(marker.strip(), "")), rich_text(item, styled=styled)))
-    return Group(*items)
-
-
-def _marker(marker: str, style: str) -> Text:
-    from rich.text import Text
-
-    return Text(marker, style=style)
-
-
-def _table(block: Table, styled: bool) -> RenderableType:
-    from rich import box
-    from rich.table import Table as RichTable
-
-    table = RichTable(
-        box=box.SIMPLE_HEAD if styled else None,
-        show_header=True,
-        header_style="bold" if styled else "",
-        title=printable(block.title) or None,
-        title_justify="left",
-        title_style="bold" if styled else "",
-        pad_edge=False,
-        padding=(0, 1, 0, 0),  # with the box's divider: two spaces between columns
-        show_edge=False,
-    )
-    align = block.align or "l" * len(block.headers)
-    for header, a in zip(block.headers, align, strict=False):
-        # rich wraps a cell at spaces and keeps words whole while the table fits;
-        # only a token longer than its column (a path, a URL) is folded.
-        table.add_column(printable(header), justify="right" if a == "r" else "left", overflow="fold")
-    for row in block.rows:
-        table.add_row(*(rich_text(c, styled=styled) for c in row))
-    return table
-
-
-def _quote(block: Quote, styled: bool) -> RenderableType:
-    from rich.padding import Padding
-    from rich.text import Text
-
-    body = Text("\n\n".join(printable(p) for p in block.paragraphs), style="italic" if styled else "")
-    if block.attribution:
-        body.append("\n— " + printable(block.attribution), style="bold" if styled else "")
-    return Padding(body, (0, 0, 1, 4))
+def _table_row(cells: list[_Painted], widths: list[int], align: str) -> list[str]:
+    wrapped = [
+        wrap_ranges(cell.text, max(w, 1)) if cell.text else [(0, 0)] for cell, w in zip(cells, widths, strict=True)
+    ]
+    lines = []
+    for k in range(max(len(r) for r in wrapped)):
+        parts = []
+        for i, (cell, ranges, w) in enumerate(zip(cells, wrapped, widths, strict=True)):
+            a, b = ranges[k] if k < len(ranges) else (0, 0)
+            pad = " " * max(0, w - (b - a))
+            text = cell.range(a, b)
+            parts.append(pad + text if i < len(align) and align[i] == "r" else text + pad)
+        lines.append("  ".join(parts).rstrip())
+    return lines
 
 
 def show_document(doc: Document, term: Terminal, *, pager: bool = False) -> None:
-    """Write a document to a terminal, through the pager when asked and interactive.
-
-    Plain output (piped, or colour off) comes from :func:`rrpcli.document.to_plain`
-    without rich at all: it is what scripts read, and it is much faster.
-    """
+    """Write a document to a terminal, through the pager when asked and interactive."""
     paging = pager and term.interactive and _pager_exists()
     if paging:
         # As git does: quit if it fits on one screen, pass colours through, keep the screen.
         os.environ.setdefault("LESS", "FRX")
-    if not term.styled:
-        width = _terminal_width(term) if term.interactive else _plain_width()
-        text = to_plain(doc, width)
-        if paging:
-            import pydoc
-
-            pydoc.pager(text)
-        else:
-            term.stream.write(text)
-        return
-    console = term.console()
-    items = renderables(doc, styled=True)
-    if paging:
-        with console.pager(styles=True):
-            for item in items:
-                console.print(item)
+    if term.styled:
+        text = to_ansi(doc, _terminal_width(term))
     else:
-        for item in items:
-            console.print(item)
+        text = to_plain(doc, _terminal_width(term) if term.interactive else _plain_width())
+    if paging:
+        import pydoc
+
+        pydoc.pager(text)
+    else:
+        _write(term, text)
+
+
+def _write(term: Terminal, text: str) -> None:
+    if term.styled:
+        import click
+
+        # click.echo passes the escape codes through, on Windows through colorama where the console needs it.
+        click.echo(text, file=term.stream, nl=False, color=True)
+    else:
+        term.stream.write(text)
 
 
 def _pager_exists() -> bool:
@@ -287,26 +317,24 @@ def write_json(data: object) -> None:
     write_text(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+#: The styles of messages (errors red, warnings yellow, notes dim).
+_MESSAGE_SGR = {"red": "31", "yellow": "33", "dim": "2"}
+
+
 def echo_lines(lines: Sequence[str], term: Terminal, style: str = "") -> None:
     """Messages (e.g. errors) on a terminal: printable, and styled only on a colour TTY."""
-    if not term.styled:
-        term.stream.write("".join(printable(line) + "\n" for line in lines))
-        return
-    from rich.text import Text
-
-    console = term.console()
-    for line in lines:
-        console.print(Text(printable(line), style=style), soft_wrap=True)
+    params = _MESSAGE_SGR.get(style, "") if term.styled else ""
+    _write(term, "".join(_sgr(printable(line), params) + "\n" for line in lines))
 
 
 __all__ = [
     "Span",
     "Terminal",
     "echo_lines",
-    "renderables",
     "show_document",
     "stderr",
     "stdout",
+    "to_ansi",
     "write_json",
     "write_text",
 ]
