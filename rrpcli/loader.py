@@ -46,7 +46,7 @@ def load_plan(path: str | Path, *, text: str | bytes | None = None, label: str |
         except OSError as exc:
             raise PlanInvalid([Problem(name, f"cannot be read: {exc.strerror or exc}")]) from None
         if (cached := cache.get(path, raw)) is not None:
-            return _read_from(cached, path, raw)
+            return _with_path(cached, path)
     else:
         raw = text
     source = _decode(raw, name)
@@ -55,16 +55,13 @@ def load_plan(path: str | Path, *, text: str | bytes | None = None, label: str |
     if text is None:
         assert isinstance(raw, bytes)
         cache.put(path, raw, plan)
-    return _read_from(plan, path, raw.encode() if isinstance(raw, str) else raw)
+    return _with_path(plan, path)
 
 
-def _read_from(plan: Plan, path: Path, raw: bytes) -> Plan:
-    """The plan with where it was read from and the bytes it was read from."""
+def _with_path(plan: Plan, path: Path) -> Plan:
     import dataclasses
 
-    plan = dataclasses.replace(plan, path=path)
-    plan.source = raw
-    return plan
+    return dataclasses.replace(plan, path=path)
 
 
 def _decode(raw: bytes | str, name: str) -> str:

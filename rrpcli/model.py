@@ -346,10 +346,6 @@ class Plan(Record):
     footnotes: tuple[Footnote, ...] = field(default=(), metadata=_doc("Footnotes and sources."))
     #: Where the plan was read from; not part of the plan's data.
     path: Path | None = field(default=None, compare=False, repr=False, metadata={"internal": True})
-    #: The exact bytes the plan was read from (set by the loader), so that results computed from
-    #: it can be cached and checked by byte equality.  ``init=False``: a plan derived with
-    #: ``dataclasses.replace`` is a different plan, and has none.
-    source: bytes | None = field(default=None, init=False, compare=False, repr=False, metadata={"internal": True})
 
     @property
     def code(self) -> str:

@@ -13,8 +13,13 @@ dataclasses on the path of every command, and compiling their ``__eq__`` and
 and take these two methods from ``Record``, compiled once into its ``.pyc``.
 They behave as the generated ones do: equal when the other object is of the
 same class and every field with ``compare=True`` is equal, unhashable, and a
-repr of the fields with ``repr=True``.  ``Record`` also pickles an object as a
-call of its class with its field values, which unpickles faster.  ``__init__`` is still generated: it is
+repr of the fields with ``repr=True``.  ``Record`` also pickles (and copies) an
+object as a call of its class with its field values, which unpickles faster.
+
+So a Record is a plain mutable dataclass: not ``frozen`` (it would be
+unhashable), no ``kw_only`` fields (they cannot be passed by position) and no
+``__post_init__`` (it would run again on every copy).  ``tests/test_record.py``
+checks every Record of rrp against these rules.  ``__init__`` is still generated: it is
 the one method whose signature type checkers read.
 """
 
@@ -79,8 +84,16 @@ def _compare_key(cls: type) -> Callable[[Any], Any]:
     key = _KEYS.get(cls)
     if key is None:
         names = [f.name for f in _fields(cls) if f.compare]
-        # attrgetter of one name gives the value itself rather than a 1-tuple: equality is the same.
-        key = _KEYS[cls] = attrgetter(*names) if names else _no_fields
+        if len(names) > 1:
+            key = attrgetter(*names)
+        elif names:
+            # A 1-tuple, as the generated __eq__ compares: tuples compare by identity first, so
+            # a field holding NaN is equal to itself there, where the bare value is not.
+            get = attrgetter(names[0])
+            key = lambda obj: (get(obj),)  # noqa: E731
+        else:
+            key = _no_fields
+        _KEYS[cls] = key
     return key
 
 

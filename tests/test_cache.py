@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 
@@ -48,16 +49,6 @@ def test_cache_can_be_turned_off(private_cache: Path, tmp_path: Path, monkeypatc
     assert list(private_cache.glob("*.pickle")) == []
 
 
-def test_a_plan_carries_the_bytes_it_was_read_from(tmp_path: Path) -> None:
-    import dataclasses
-
-    path = write(tmp_path / "t.toml", meta_toml())
-    assert load_plan(path).source == path.read_bytes()  # read and checked
-    assert load_plan(path).source == path.read_bytes()  # from the cache
-    assert load_plan(path, text=meta_toml(revision="2023")).source == meta_toml(revision="2023").encode()
-    assert dataclasses.replace(load_plan(path)).source is None  # a derived plan is another plan
-
-
 def test_a_comparison_is_cached_and_never_stale(
     private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -78,12 +69,23 @@ def test_a_comparison_is_cached_and_never_stale(
         patched.setattr(compare, "_align", no_alignment)
         assert compare_plans([nw, eoe]).to_json() == first  # served from the cache
         assert compare_plans([load_plan(nw_file), eoe]).to_json() == first
-        # A plan changed in memory has no source bytes: never looked up.
+        # A plan changed in memory, derived or changed in place: not served stale.
         vision = dataclasses.replace(nw.vision, text="Working apart.")
         with pytest.raises(AssertionError, match="aligned again"):
             compare_plans([dataclasses.replace(nw, vision=vision), eoe])
-        # The same file with other bytes: not served stale.
-        write(nw_file, nw_file.read_text("utf-8").replace("Reducing Reoffending", "Reducing  Reoffending", 1))
+        changed_in_place = load_plan(nw_file)
+        changed_in_place.pathways = dataclasses.replace(changed_in_place.pathways, training_skills_work=None)
+        with pytest.raises(AssertionError, match="aligned again"):
+            compare_plans([changed_in_place, eoe])
+        copied = copy.deepcopy(load_plan(nw_file))
+        copied.meta.region = "North West and Beyond"
+        with pytest.raises(AssertionError, match="aligned again"):
+            compare_plans([copied, eoe])
+        # The file changed on disk: not served stale (a comment aside, which changes nothing compared).
+        text = nw_file.read_text("utf-8")
+        write(nw_file, "# An edited copy.\n" + text)
+        assert compare_plans([load_plan(nw_file), eoe]).to_json() == first
+        write(nw_file, text.replace("protect the public and help", "protect the public, and help", 1))
         with pytest.raises(AssertionError, match="aligned again"):
             compare_plans([load_plan(nw_file), eoe])
     changed = compare_plans([dataclasses.replace(nw, vision=vision), eoe]).to_json()

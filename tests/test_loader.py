@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import PLANS, meta_toml, target_toml, write
+from conftest import PLANS, Run, meta_toml, target_toml, write
 
 from rrpcli.errors import PlanInvalid
 from rrpcli.loader import dump_plan, load_plan
@@ -237,3 +239,15 @@ def test_months_and_percentages_are_checked(tmp_path: Path) -> None:
         f"{path}:15: pathways.training_skills_work.targets[0].baseline: must be at most 100, got 118",
         f"{path}:18: pathways.training_skills_work.targets[0].target: must be at most 100, got 119",
     ]
+
+
+def test_plans_are_toml_1_0(run: Run, tmp_path: Path) -> None:
+    """TOML 1.1 syntax (a \\x escape) is an error, reported where tomllib, a TOML 1.0 reader, puts it."""
+    text = (PLANS / "north_west.toml").read_text("utf-8").replace("Cumbria", "Cumbri\\x61", 1)
+    path = write(tmp_path / "nw11.toml", text)
+    with pytest.raises(tomllib.TOMLDecodeError) as rejected:
+        tomllib.loads(text)
+    found = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", str(rejected.value))
+    assert found is not None and int(found[2]) == text[: text.index("Cumbri\\x61")].count("\n") + 1
+    result = run("validate", str(path))
+    assert (result.exit_code, result.stderr) == (2, f"{path}:{found[2]}:{found[3]}: TOML syntax error: {found[1]}\n")

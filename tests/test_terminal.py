@@ -89,11 +89,12 @@ def test_a_failed_write_is_an_error_not_a_traceback() -> None:
 
     from conftest import REPO
 
-    with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "rrpcli", "show", "nw"], cwd=REPO, stdout=full, stderr=subprocess.PIPE, text=True
-        )
-    assert (done.returncode, done.stderr) == (2, "rrp: error: cannot write output: No space left on device\n")
+    for args in (["show", "nw"], ["--help"], ["--version"], ["show", "--help"]):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "rrpcli", *args], cwd=REPO, stdout=full, stderr=subprocess.PIPE, text=True
+            )
+        assert (done.returncode, done.stderr) == (2, "rrp: error: cannot write output: No space left on device\n")
 
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")

@@ -110,6 +110,23 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl([(name, summary + ".") for name, (_, summary) in COMMANDS.items()])
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        # --help and --version print while the arguments are parsed, before invoke().
+        try:
+            try:
+                return super().make_context(info_name, args, parent=parent, **extra)
+            finally:
+                sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+            raise click.exceptions.Exit(0) from None
+        except OSError as exc:
+            _silence_stdout()
+            _report([f"cannot write output: {exc.strerror or exc}"], no_color=False)
+            raise click.exceptions.Exit(2) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             try:
@@ -135,11 +152,15 @@ class LazyGroup(click.Group):
 
 
 def _fail(ctx: click.Context, lines: list[str], code: int) -> None:
+    app = ctx.find_object(App)
+    _report(lines, app.no_color if app else False)
+    ctx.exit(code)
+
+
+def _report(lines: list[str], no_color: bool) -> None:
     from rrpcli.cli.terminal import echo_lines, stderr
 
-    app = ctx.find_object(App)
-    echo_lines([f"rrp: error: {lines[0]}", *lines[1:]], stderr(app.no_color if app else False), "red")
-    ctx.exit(code)
+    echo_lines([f"rrp: error: {lines[0]}", *lines[1:]], stderr(no_color), "red")
 
 
 def _silence_stdout() -> None:
