@@ -20,8 +20,10 @@ Exit status 0 whatever the results (the table is the report); with ``--check``,
 ``--cold`` runs every command with rrp's cache off (``RRP_NO_CACHE=1``): what a
 first run costs, after a plan or rrp itself changed.  The budgets are about
 everyday use (the cache warm), so a cold run reports ratios without verdicts.
-``--tty`` sends each command's output to a pseudo-terminal (100 columns) that
-reads it all, so the colour renderer is what is timed, as at a prompt.
+``--tty`` sends each command's output to a pseudo-terminal (100 columns, 50
+rows), so the colour renderer is what is timed, as at a prompt; a long output
+goes through the pager as there, which with no keyboard to wait for shows the
+first screen and exits: the time is the time to the first screen.
 """
 
 from __future__ import annotations

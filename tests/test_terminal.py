@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -174,3 +175,33 @@ def test_a_wide_table_fits_the_terminal() -> None:
         assert " ".join(" ".join(lines).split()).count("released") == 0  # words are never cut...
         assert "release" in " ".join(lines).split()  # ...but wrapped whole
     assert SGR.sub("", to_ansi(Document([table]), 200)).splitlines()[2].startswith(f"nw    {words}  ")
+
+
+def _long_document(lines: int = 60) -> Document:
+    return Document([Bullets([f"item {i}" for i in range(lines)])])
+
+
+def test_long_output_goes_through_the_pager(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paged = tmp_path / "paged.txt"
+    monkeypatch.setenv("PAGER", f"cat > '{paged}'")
+    monkeypatch.delenv("MANPAGER", raising=False)
+    monkeypatch.delenv("LESS", raising=False)
+    stream = FakeTTY()
+    show_document(_long_document(), Terminal(stream, styled=False, interactive=True), pager=True)
+    assert stream.getvalue() == ""
+    assert paged.read_text("utf-8") == to_plain(_long_document(), 80)
+    assert os.environ["LESS"] == "FRX"  # as git: quit on one screen, colours through, screen kept
+
+
+def test_short_output_or_a_missing_pager_is_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paged = tmp_path / "paged.txt"
+    monkeypatch.setenv("PAGER", f"cat > '{paged}'")
+    monkeypatch.delenv("MANPAGER", raising=False)
+    stream = FakeTTY()
+    show_document(_long_document(5), Terminal(stream, styled=False, interactive=True), pager=True)
+    assert stream.getvalue() == to_plain(_long_document(5), 80) and not paged.exists()
+    for missing in ("rrp-no-such-pager", str(tmp_path / "no-such-pager"), "'unbalanced"):
+        monkeypatch.setenv("PAGER", missing)
+        stream = FakeTTY()
+        show_document(_long_document(), Terminal(stream, styled=False, interactive=True), pager=True)
+        assert stream.getvalue() == to_plain(_long_document(), 80)

@@ -26,7 +26,6 @@ from rrpcli.document import (
     Span,
     Table,
     printable,
-    spans,
     to_plain,
     wrap_ranges,
 )
@@ -103,38 +102,46 @@ class _Painted:
     __slots__ = ("_offsets", "_params", "text")
 
     def __init__(self, content: Inline, base: str = "plain") -> None:
+        if isinstance(content, str):  # most text: one style throughout
+            self.text = printable(content)
+            self._offsets, self._params = [0], [_SGR[base]]
+            return
         parts: list[str] = []
-        self._offsets: list[int] = []  # where each style starts in the text
-        self._params: list[str] = []  # and its SGR parameters ("" for none)
+        offsets: list[int] = []  # where each style starts in the text
+        params: list[str] = []  # and its SGR parameters ("" for none)
         offset = 0
         previous = "plain"
-        for s in spans(content):
-            if previous == "del" and s.style == "ins":
+        for s in content:
+            style = s.style
+            if previous == "del" and style == "ins":
                 parts.append(" ")
-                self._offsets.append(offset)
-                self._params.append("")
+                offsets.append(offset)
+                params.append("")
                 offset += 1
             text = printable(s.text)
             parts.append(text)
-            self._offsets.append(offset)
-            self._params.append(_SGR[s.style if s.style != "plain" else base])
+            offsets.append(offset)
+            params.append(_SGR[style if style != "plain" else base])
             offset += len(text)
-            previous = s.style
+            previous = style
         self.text = "".join(parts)
-        if not any(self._params):  # most text has no style at all
-            self._offsets, self._params = [0], [""]
+        if len(set(params)) <= 1:  # one style throughout after all
+            offsets, params = [0], params[:1] or [""]
+        self._offsets, self._params = offsets, params
 
     def range(self, a: int, b: int) -> str:
         """``text[a:b]`` with the escape codes of its styles."""
-        offsets, count = self._offsets, len(self._offsets)
-        if count == 1:
-            return _sgr(self.text[a:b], self._params[0])
-        j = max(bisect_right(offsets, a) - 1, 0)
+        offsets, params, text = self._offsets, self._params, self.text
+        count = len(offsets)
+        j = bisect_right(offsets, a) - 1 if count > 1 else 0
+        if j + 1 >= count or offsets[j + 1] >= b:  # within one style
+            return _sgr(text[a:b], params[max(j, 0)])
         pieces = []
         while j < count and offsets[j] < b:
-            low, high = max(a, offsets[j]), min(b, offsets[j + 1] if j + 1 < count else len(self.text))
+            low = offsets[j] if offsets[j] > a else a
+            high = offsets[j + 1] if j + 1 < count and offsets[j + 1] < b else b
             if low < high:
-                pieces.append(_sgr(self.text[low:high], self._params[j]))
+                pieces.append(_sgr(text[low:high], params[j]))
             j += 1
         return "".join(pieces)
 
@@ -233,17 +240,31 @@ def _longest(text: str, sep: str | None) -> int:
 
 
 def _fit(natural: list[int], shortest: list[int], room: int) -> list[int]:
-    """Column widths that fit ``room``: the widest column gives way first, to its longest word, then below."""
-    widths = list(natural)
-    while sum(widths) > room:
-        shrinkable = [i for i, w in enumerate(widths) if w > shortest[i]]
-        if not shrinkable:  # every column is down to its longest word: fold words
-            shrinkable = [i for i, w in enumerate(widths) if w > 4]
-            if not shrinkable:
-                break
-        widest = max(shrinkable, key=lambda i: widths[i])
-        widths[widest] -= 1
-    return widths
+    """Column widths that fit ``room``: the widest columns give way first, to their longest word, then below.
+
+    The widths are capped at the largest level that fits (so the narrow columns
+    keep their width); below its longest word a column folds words, down to 4.
+    """
+    if sum(natural) <= room:
+        return list(natural)
+    for floor in (shortest, [min(n, 4) for n in natural]):
+
+        def capped(level: int, floor: list[int] = floor) -> list[int]:
+            return [max(f, min(n, level)) for n, f in zip(natural, floor, strict=True)]
+
+        if sum(capped(0)) <= room:
+            low, high = 0, max(natural)  # the largest level that fits: sum(capped(low)) <= room
+            while low < high:
+                middle = (low + high + 1) // 2
+                low, high = (middle, high) if sum(capped(middle)) <= room else (low, middle - 1)
+            widths = capped(low)
+            spare = room - sum(widths)
+            for i, w in enumerate(widths):  # what is left of the room, a column at the cap at a time
+                if spare and w == low and natural[i] > low:
+                    widths[i] += 1
+                    spare -= 1
+            return widths
+    return [min(n, 4) for n in natural]  # nothing fits: as narrow as words can fold
 
 
 def _table_row(cells: list[_Painted], widths: list[int], align: str) -> list[str]:
@@ -263,21 +284,16 @@ def _table_row(cells: list[_Painted], widths: list[int], align: str) -> list[str
 
 
 def show_document(doc: Document, term: Terminal, *, pager: bool = False) -> None:
-    """Write a document to a terminal, through the pager when asked and interactive."""
-    paging = pager and term.interactive and _pager_exists()
-    if paging:
-        # As git does: quit if it fits on one screen, pass colours through, keep the screen.
-        os.environ.setdefault("LESS", "FRX")
+    """Write a document to a terminal, through the pager when asked, interactive and longer than a screen."""
     if term.styled:
         text = to_ansi(doc, _terminal_width(term))
     else:
         text = to_plain(doc, _terminal_width(term) if term.interactive else _plain_width())
-    if paging:
-        import pydoc
-
-        pydoc.pager(text)
-    else:
+    command = _pager_command() if pager and term.interactive and text.count("\n") >= _terminal_rows(term) else None
+    if command is None:
         _write(term, text)
+    else:
+        _page(text, command, term)
 
 
 def _write(term: Terminal, text: str) -> None:
@@ -290,19 +306,56 @@ def _write(term: Terminal, text: str) -> None:
         term.stream.write(text)
 
 
-def _pager_exists() -> bool:
-    """False when $PAGER names a program that is not there: then rrp prints instead of losing the output."""
-    import shlex
-    import shutil
+def _terminal_rows(term: Terminal) -> int:
+    try:
+        return os.get_terminal_size(term.stream.fileno()).lines
+    except (AttributeError, ValueError, OSError):
+        return 24
 
-    command = os.environ.get("MANPAGER") or os.environ.get("PAGER")
-    if not command:
-        return True  # pydoc finds less, more, or prints
+
+def _pager_command() -> str | None:
+    """The pager to use: ``$MANPAGER``, ``$PAGER``, else ``less``; None when that program is not there.
+
+    A pager that is not there would swallow the output: rrp then prints it instead.
+    """
+    import shlex
+
+    command = os.environ.get("MANPAGER") or os.environ.get("PAGER") or "less"
     try:
         program = shlex.split(command)[0]
     except (ValueError, IndexError):
-        return False
-    return shutil.which(program) is not None
+        return None
+    if os.sep in program:
+        return command if os.access(program, os.X_OK) else None
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        if os.access(os.path.join(folder or ".", program), os.X_OK):
+            return command
+    return None
+
+
+def _page(text: str, command: str, term: Terminal) -> None:
+    """Show text through the pager, as git does (``LESS=FRX`` unless set: colours pass, the screen stays)."""
+    import subprocess
+
+    os.environ.setdefault("LESS", "FRX")
+    term.stream.flush()
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE)
+    except OSError:
+        _write(term, text)
+        return
+    assert pager.stdin is not None
+    try:
+        with pager.stdin:
+            pager.stdin.write(text.encode(getattr(term.stream, "encoding", None) or "utf-8", "replace"))
+    except BrokenPipeError:  # the pager quit before the end (q in less): not an error
+        pass
+    while True:
+        try:
+            pager.wait()
+            return
+        except KeyboardInterrupt:  # ^C is the pager's to handle, as with git
+            continue
 
 
 def write_text(text: str, stream: IO[str] | None = None) -> None:
