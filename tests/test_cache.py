@@ -12,6 +12,8 @@ from conftest import PLANS, meta_toml, write
 from rrpcli import cache
 from rrpcli.loader import load_plan
 
+FIXTURES = PLANS.parent / "tests" / "fixtures"
+
 
 def test_second_load_comes_from_the_cache(private_cache: Path, tmp_path: Path) -> None:
     path = write(tmp_path / "nw.toml", (PLANS / "north_west.toml").read_text("utf-8"))
@@ -108,3 +110,29 @@ def test_entries_made_by_other_code_are_misses(
     assert cache.get(path, path.read_bytes()) is None
     assert cache.get_result("test", "key") is None
     assert load_plan(path).meta.code == "tl"
+
+
+def test_a_diff_is_cached_and_never_stale(private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from rrpcli import diff
+    from rrpcli.diff import diff_plans
+
+    nw, refresh = load_plan(PLANS / "north_west.toml"), load_plan(FIXTURES / "north_west_2023_refresh.toml")
+    eoe = load_plan(PLANS / "east_of_england.toml")
+    first = diff_plans(nw, refresh, others=[eoe]).to_json()
+    assert list(private_cache.glob("diff-*.pickle")) != []
+
+    def no_diffing(self: object) -> None:
+        raise AssertionError("diffed again instead of using the cache")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(diff._Differ, "run", no_diffing)
+        assert diff_plans(nw, refresh, others=[eoe]).to_json() == first  # served from the cache
+        changed = load_plan(FIXTURES / "north_west_2023_refresh.toml")
+        changed.vision = dataclasses.replace(changed.vision, text="Working apart.")
+        for old, new, others in ((nw, changed, [eoe]), (nw, refresh, []), (refresh, nw, [eoe])):
+            with pytest.raises(AssertionError, match="diffed again"):
+                diff_plans(old, new, others=others)
+        with pytest.raises(AssertionError, match="diffed again"):
+            diff_plans(nw, refresh, others=[eoe], threshold=0.7)
