@@ -222,10 +222,13 @@ def _ansi_table(block: Table, width: int) -> list[str]:
     count = len(block.headers)
     header = [_Painted(h, "strong") for h in block.headers]
     rows = [[_Painted(c) for c in row] + [_Painted("")] * (count - len(row)) for row in block.rows]
-    every = [header, *rows]
-    natural = [max(_longest(cells[i].text, "\n") for cells in every) for i in range(count)]
-    shortest = [max(_longest(cells[i].text, None) for cells in every) for i in range(count)]
-    widths = _fit(natural, shortest, width - 2 * (count - 1))
+    columns = list(zip(*([cell.text for cell in cells] for cells in [header, *rows]), strict=True))
+    natural = [max(_longest(text, "\n") for text in column) for column in columns]
+    room = width - 2 * (count - 1)
+    if sum(natural) <= room:
+        widths = natural
+    else:
+        widths = _fit(natural, [max(_longest(text, None) for text in column) for column in columns], room)
     out = [_sgr(printable(block.title), "1")] if block.title else []
     out += _table_row(header, widths, align)
     out.append(_sgr("─" * (sum(widths) + 2 * (count - 1)), "2"))
@@ -236,6 +239,8 @@ def _ansi_table(block: Table, width: int) -> list[str]:
 
 def _longest(text: str, sep: str | None) -> int:
     """The longest line (``sep="\n"``) or word (``sep=None``) of a cell."""
+    if sep == "\n" and sep not in text:
+        return len(text)
     return max((len(piece) for piece in text.split(sep)), default=0)
 
 
@@ -269,7 +274,8 @@ def _fit(natural: list[int], shortest: list[int], room: int) -> list[int]:
 
 def _table_row(cells: list[_Painted], widths: list[int], align: str) -> list[str]:
     wrapped = [
-        wrap_ranges(cell.text, max(w, 1)) if cell.text else [(0, 0)] for cell, w in zip(cells, widths, strict=True)
+        [(0, len(cell.text))] if len(cell.text) <= w and "\n" not in cell.text else wrap_ranges(cell.text, max(w, 1))
+        for cell, w in zip(cells, widths, strict=True)
     ]
     lines = []
     for k in range(max(len(r) for r in wrapped)):
