@@ -161,9 +161,14 @@ def _note(text: str) -> list[Span]:
 def _diffs(item: Shared) -> list[Span]:
     """A word diff; with three or more plans, from the first plan's wording to each other wording."""
     texts = {code: item.text(code) for code in item.plans}
+    folded: dict[str, str] = {}  # each distinct wording normalised once: most plans share one
     variants: dict[str, list[str]] = {}
     for code in item.plans:
-        variants.setdefault(normalise(texts[code]), []).append(code)
+        text = texts[code]
+        key = folded.get(text)
+        if key is None:
+            key = folded[text] = normalise(text)
+        variants.setdefault(key, []).append(code)
     groups = list(variants.values())
     base = groups[0]
     if len(item.plans) == 2:

@@ -181,7 +181,10 @@ def _long_document(lines: int = 60) -> Document:
     return Document([Bullets([f"item {i}" for i in range(lines)])])
 
 
-def test_long_output_goes_through_the_pager(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("spawn", ["posix_spawn", "subprocess (Windows)"])
+def test_long_output_goes_through_the_pager(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spawn: str) -> None:
+    if spawn != "posix_spawn":
+        monkeypatch.delattr(os, "posix_spawn")
     paged = tmp_path / "paged.txt"
     monkeypatch.setenv("PAGER", f"cat > '{paged}'")
     monkeypatch.delenv("MANPAGER", raising=False)
