@@ -1,4 +1,4 @@
-"""Start-up: the light commands never import jinja2 or deepdiff."""
+"""Start-up: the light commands never import jinja2, deepdiff, rich, pydoc or subprocess."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ with contextlib.redirect_stdout(io.StringIO()):
         main(sys.argv[1:], prog_name="rrp")
     except SystemExit:
         pass
-heavy = [m for m in ("jinja2", "deepdiff") if m in sys.modules]
+heavy = [m for m in ("jinja2", "deepdiff", "rich", "pydoc", "subprocess") if m in sys.modules]
 print(json.dumps(heavy), file=sys.stderr)
 """
 
