@@ -3,7 +3,7 @@
 Parsing and checking a plan costs about 6 ms; reading it back from the
 cache about 0.2 ms.  Since every command opens every plan of the catalog to
 resolve names, that is most of rrp's own start-up.  Results computed from
-plans (a comparison) are kept too (:func:`get_result`, :func:`put_result`).
+plans (a comparison, a diff) are kept too (:func:`computed`).
 
 The cache can never serve a stale plan: an entry stores the exact bytes of
 the file it was made from, and is used only when the file's bytes are still
@@ -21,11 +21,14 @@ from __future__ import annotations
 import os
 import pickle
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rrpcli import __version__
 from rrpcli.model import Plan
+
+T = TypeVar("T")
 
 _FORMAT = 2  # bump when the entry layout changes (2: records pickle as calls)
 _STAMP: str | None = None
@@ -100,6 +103,23 @@ def put_result(kind: str, key: str, value: Any) -> None:
     directory = subdirectory(".")
     if directory is not None:
         _write(directory / _result_name(kind, key), (_FORMAT, code_stamp(), key, value))
+
+
+def computed(kind: str, key: str, inputs: list[Any], compute: Callable[[], T]) -> T:
+    """``compute()``, or the value it gave before for inputs equal to ``inputs``.
+
+    The entry holds the inputs (plans) it was computed from, and is used only
+    when they equal the ones given, field by field: an input changed on disk or
+    in memory is never served a stale result.  ``key`` (e.g. the plans' codes
+    and paths, and the options) only chooses the file.
+    """
+    entry = get_result(kind, key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == inputs:
+        value: T = entry[1]
+        return value
+    value = compute()
+    put_result(kind, key, (inputs, value))
+    return value
 
 
 def _result_name(kind: str, key: str) -> str:

@@ -328,13 +328,8 @@ def compare_plans(
         raise RrpError(f"threshold must be in (0, 1], got {threshold:g}")
     wanted = list(sections) if sections else list(COMPARED_SECTIONS)
     codes = [p.code for p in plans]
-    whole = _cached_comparison(plans, threshold)
-    if whole is None:
-        from rrpcli.ambition import target_figures
-
-        aligned = _align(plans, threshold)
-        whole = _Whole(aligned, _summary(codes, aligned), target_figures(plans), fact_rows(plans), count_rows(plans))
-        cache.put_result("compare", _cache_key(plans, threshold), (list(plans), whole))
+    key = repr((threshold, [(p.code, str(p.path)) for p in plans]))
+    whole = cache.computed("compare", key, list(plans), lambda: _compare_whole(plans, threshold))
     partners = PartnerComparison([], {code: [] for code in codes})
     if "our_partners" in wanted:
         partners = _partners(codes, next(s for s in whole.sections if s.id == "our_partners"))
@@ -362,22 +357,12 @@ class _Whole(Record):
     counts: list[CountRow]
 
 
-def _cache_key(plans: Sequence[Plan], threshold: float) -> str:
-    return repr((threshold, [(p.code, str(p.path)) for p in plans]))
+def _compare_whole(plans: Sequence[Plan], threshold: float) -> _Whole:
+    from rrpcli.ambition import target_figures
 
-
-def _cached_comparison(plans: Sequence[Plan], threshold: float) -> _Whole | None:
-    """The comparison of these very plans, if rrp's cache has it.
-
-    The entry holds the plans it was computed from, and is used only when they
-    equal the plans given, field by field: a plan changed on disk or in memory
-    is never served a stale comparison.  (Comparing twelve plans costs about
-    2 ms; reading them back with the entry about 1 ms.)
-    """
-    entry = cache.get_result("compare", _cache_key(plans, threshold))
-    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == list(plans) and isinstance(entry[1], _Whole):
-        return entry[1]
-    return None
+    aligned = _align(plans, threshold)
+    codes = [p.code for p in plans]
+    return _Whole(aligned, _summary(codes, aligned), target_figures(plans), fact_rows(plans), count_rows(plans))
 
 
 def _align(plans: Sequence[Plan], threshold: float) -> list[SectionComparison]:

@@ -276,17 +276,14 @@ def diff_plans(
     ``moved`` changes (an item moved and edited still reports its edit).
     """
     plans = [p for p in others if p.meta.code not in (old.meta.code, new.meta.code)]
-    key = repr((threshold, ignore_moves, [(p.code, str(p.path)) for p in (old, new, *plans)]))
-    entry = cache.get_result("diff", key)
-    # Used only for these very plans, compared field by field: never a stale diff.
-    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == [old, new, *plans]:
-        changes: Sequence[Change] = entry[1]
-    else:
-        national = NationalText(plans, threshold) if plans else _never
-        differ = _Differ(threshold, national, ignore_moves, old, new)
+
+    def compute() -> tuple[Change, ...]:
+        differ = _Differ(threshold, NationalText(plans, threshold) if plans else _never, ignore_moves, old, new)
         differ.run()
-        changes = tuple(differ.changes)
-        cache.put_result("diff", key, ([old, new, *plans], changes))
+        return tuple(differ.changes)
+
+    key = repr((threshold, ignore_moves, [(p.code, str(p.path)) for p in (old, new, *plans)]))
+    changes: Sequence[Change] = cache.computed("diff", key, [old, new, *plans], compute)
     if sections is not None:
         wanted = set(sections)
         changes = [c for c in changes if c.section in wanted]

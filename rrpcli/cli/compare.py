@@ -52,7 +52,9 @@ def compare_command(
     loaded = [app.plan(name) for name in plans]
     check_plans(loaded, plans)
     # Comparing and laying out make many small objects, none of them in reference
-    # cycles: the cycle collector would only walk them (and everything else) again and again.
+    # cycles: the cycle collector would only walk them (and everything else) again and
+    # again.  Even with the threshold rrpcli.__main__ sets, a first (uncached) comparison
+    # of 12 regions allocates enough to set it off: about 10 ms.
     collecting = gc.isenabled()
     gc.disable()
     try:
