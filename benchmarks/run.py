@@ -1,6 +1,6 @@
 """Benchmark every rrp command as a whole process, against the floor it cannot beat.
 
-    python benchmarks/run.py [--runs N] [--warmup N] [--only NAME] [--keep DIR] [--json] [--check] [--cold] [--tty]
+    python benchmarks/run.py [--runs N] [--warmup N] [--only NAME] [--keep DIR] [--json] [--check] [--tty]
 
 Runs the ``rrp`` of the interpreter that runs this script (the ``rrp`` script
 next to ``sys.executable``, else ``python -m rrpcli``), from the repository
@@ -17,9 +17,6 @@ with its stderr.
 Exit status 0 whatever the results (the table is the report); with ``--check``,
 1 when a command is over budget or fails.
 
-``--cold`` runs every command with rrp's cache off (``RRP_NO_CACHE=1``): what a
-first run costs, after a plan or rrp itself changed.  The budgets are about
-everyday use (the cache warm), so a cold run reports ratios without verdicts.
 ``--tty`` sends each command's output to a pseudo-terminal (100 columns, 50
 rows), so the colour renderer is what is timed, as at a prompt; a long output
 goes through the pager as there, which with no keyboard to wait for shows the
@@ -138,7 +135,7 @@ class Result:
     argv: list[str]
     floor_argv: list[str]
     budget: float
-    state: str = "ok"  # ok, over, failed, n/a, info (--cold: no verdict)
+    state: str = "ok"  # ok, over, failed, n/a, info (no verdict)
     reasons: list[str] = field(default_factory=list)  # why over/failed/n/a
     median_ms: float | None = None
     floor_ms: float | None = None
@@ -163,20 +160,14 @@ def rrp_argv() -> list[str]:
     return [sys.executable, "-m", "rrpcli"]
 
 
-def child_env(tmp: Path, cold: bool = False, tty: bool = False) -> dict[str, str]:
+def child_env(tty: bool = False) -> dict[str, str]:
     """The environment of the timed processes.
 
-    No ``$RRP_PLANS`` (plans come from ``./plans`` or ``--plans``), and rrp's plan
-    cache in the temporary directory: the warm-up runs fill it, as repeated use
-    would, and the user's own cache is left alone.  ``cold``: the cache off;
-    ``tty``: colour on (output goes to a terminal).
+    No ``$RRP_PLANS`` (plans come from ``./plans`` or ``--plans``); ``tty``: colour
+    on (output goes to a terminal).
     """
     env = dict(os.environ)
     env.pop("RRP_PLANS", None)
-    env.pop("RRP_NO_CACHE", None)
-    env["RRP_CACHE_DIR"] = str(tmp / "rrp-cache")
-    if cold:
-        env["RRP_NO_CACHE"] = "1"
     if tty:
         env.pop("NO_COLOR", None)
         env["TERM"] = "xterm-256color"
@@ -394,17 +385,10 @@ def table(results: Sequence[Result]) -> str:
     return "\n".join(lines)
 
 
-def report(
-    results: Sequence[Result], info: dict[str, Any], runs: int, warmup: int, cold: bool = False, tty: bool = False
-) -> str:
+def report(results: Sequence[Result], info: dict[str, Any], runs: int, warmup: int, tty: bool = False) -> str:
     """The table, the machine, the floors and any failures, as Markdown."""
     floors = ", ".join(f'`python -c "{code}"`' for code in FLOORS.values())
-    budgets = (
-        "Cache off (RRP_NO_CACHE=1): every run reads and checks its plans and computes everything, as a first "
-        "run after a change would; the budgets are about everyday use, so no verdicts."
-        if cold
-        else f"Budgets: wall-time ratio ≤ the budget, peak memory < {MEMORY_BUDGET_MB:g} MB."
-    )
+    budgets = f"Budgets: wall-time ratio ≤ the budget, peak memory < {MEMORY_BUDGET_MB:g} MB."
     parts = [
         table(results),
         "",
@@ -462,9 +446,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of the table")
     parser.add_argument("--check", action="store_true", help="exit 1 when a command is over budget or fails")
     parser.add_argument(
-        "--cold", action="store_true", help="rrp's cache off: first-run costs, reported without verdicts"
-    )
-    parser.add_argument(
         "--tty", action="store_true", help="output to a terminal (100 columns, colour) instead of /dev/null"
     )
     args = parser.parse_args(argv)
@@ -485,7 +466,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     base = rrp_argv()
     info = machine()  # before the runs: the load average is the machine's, not ours
     with tempfile.TemporaryDirectory(prefix="rrp-bench-") as tmp:
-        env = child_env(Path(tmp), cold=args.cold, tty=args.tty)
+        env = child_env(tty=args.tty)
         paths: dict[str, str] = {}
         if args.keep or any(b.synthetic and b.command in commands for b in benches):
             sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -506,7 +487,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results.append(result)
                 continue
             say(f"{bench.name}: {' '.join(cmd[len(base) :])} ...")
-            result = measure(bench, cmd, floor, args.runs, args.warmup, env, judge=not args.cold, tty=args.tty)
+            result = measure(bench, cmd, floor, args.runs, args.warmup, env, tty=args.tty)
             if result.state == "failed":
                 say(f"  failed: {result.reasons[0]}")
             else:
@@ -521,7 +502,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             "machine": info,
             "runs": args.runs,
             "warmup": args.warmup,
-            "cache": "off" if args.cold else "warm",
             "output": "terminal" if args.tty else "/dev/null",
             "memory_budget_mb": MEMORY_BUDGET_MB,
             "floors": FLOORS,
@@ -529,7 +509,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
-        print(report(results, info, args.runs, args.warmup, cold=args.cold, tty=args.tty))
+        print(report(results, info, args.runs, args.warmup, tty=args.tty))
     bad = [r for r in results if r.state in ("over", "failed")]
     return 1 if args.check and bad else 0
 

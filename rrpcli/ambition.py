@@ -14,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rrpcli.errors import RrpError
 from rrpcli.model import PATHWAY_IDS, Plan, Target, months_between
-from rrpcli.record import Record
+from rrpcli.sentences import parse_target_sentence
 
 #: Grade thresholds, in the order they are tested (documented in the README).
 STRETCHING_GAP_PCT = 25.0  # closes a quarter or more of the remaining gap
@@ -33,8 +34,8 @@ SORT_FIELDS = (
 )  # fmt: skip
 
 
-@dataclass(eq=False, repr=False)
-class TargetFigures(Record):
+@dataclass
+class TargetFigures:
     """One target of one plan, with its ambition figures.
 
     ``None`` wherever a figure does not apply: a qualitative target has no
@@ -104,7 +105,6 @@ def grade(kind: str, change_pp: float | None, gap_closed_pct: float | None, pp_p
 def figures(plan: Plan, pathway: str, target: Target) -> TargetFigures:
     """The ambition figures of one target of a plan."""
     # Imported here: a cached comparison uses the ranking below without parsing any sentence.
-    from rrpcli.sentences import parse_target_sentence
 
     measure = (parse_target_sentence(target.text).measure or target.metric or "").removeprefix("the ")
     base = {
@@ -181,8 +181,8 @@ def ranked(rows: Sequence[TargetFigures]) -> list[TargetFigures]:
     return [replace(r, rank=ranks[id(r)][0], same_end_value=ranks[id(r)][1]) if id(r) in ranks else r for r in rows]
 
 
-@dataclass(eq=False, repr=False)
-class MetricGroup(Record):
+@dataclass
+class MetricGroup:
     """The targets of several regions on one metric, most ambitious first."""
 
     metric: str
@@ -242,8 +242,6 @@ def sort_rows(rows: Sequence[TargetFigures], key: str) -> list[TargetFigures]:
     descending = key.startswith("-")
     name = key.lstrip("-")
     if name not in SORT_FIELDS:
-        from rrpcli.errors import RrpError
-
         raise RrpError(f'cannot sort by "{name}"; sort fields are: {", ".join(SORT_FIELDS)}')
     present = [r for r in rows if getattr(r, name) is not None]
     missing = [r for r in rows if getattr(r, name) is None]

@@ -11,15 +11,16 @@ in any case or spelling of spaces and hyphens (``"North West"``,
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rrpcli.errors import NoPlans, PlanConflict, PlanInvalid, PlanNotFound
 from rrpcli.loader import load_plan
 from rrpcli.model import Plan
-from rrpcli.record import Record
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -39,8 +40,8 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name.casefold())
 
 
-@dataclass(eq=False, repr=False)
-class PlanSource(Record):
+@dataclass
+class PlanSource:
     """Where the catalog's plans come from, and why that directory."""
 
     directory: Path
@@ -67,8 +68,8 @@ def _existing(directory: Path, origin: str) -> PlanSource:
     return PlanSource(directory, origin)
 
 
-@dataclass(eq=False, repr=False)
-class Entry(Record):
+@dataclass
+class Entry:
     """One plan file in the catalog: loaded, or the reason it could not be."""
 
     path: Path
@@ -78,8 +79,8 @@ class Entry(Record):
     code: str | None = None
 
 
-@dataclass(eq=False, repr=False)
-class Catalog(Record):
+@dataclass
+class Catalog:
     """The plans of one directory, by every name they answer to."""
 
     source: PlanSource
@@ -136,7 +137,6 @@ class Catalog(Record):
         return {n for e in self.entries for n in e.names}
 
     def _unknown(self, name: str) -> str:
-        import difflib
 
         known = ", ".join(
             f"{e.code} ({e.plan.name})" if e.plan else f"{e.code or e.path.stem} (invalid)" for e in self.entries
@@ -171,11 +171,9 @@ def _entry(path: Path) -> Entry:
 
 def _raw_code(path: Path) -> str | None:
     """The code an invalid file claims, if it can be read at all."""
-    import tomli
-
     try:
-        meta = tomli.loads(path.read_text("utf-8")).get("meta")
-    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
+        meta = tomllib.loads(path.read_text("utf-8")).get("meta")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     code = meta.get("code") if isinstance(meta, dict) else None
     return code if isinstance(code, str) else None

@@ -48,13 +48,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from itertools import chain, combinations
 from typing import TYPE_CHECKING, Any, Protocol
 
-from rrpcli import cache
+from rrpcli.ambition import target_figures
 from rrpcli.errors import RrpError
 from rrpcli.model import PATHWAY_IDS, SECTIONS, Number, Plan
-from rrpcli.record import Record
+from rrpcli.show import check_sections
 from rrpcli.textsim import MONTH_NAMES, NUMBER, normalise, plural_pair, shingles, word_count, words
 from rrpcli.units import Unit, text_units
 from rrpcli.wordmatch import Block, Opcode, blocks_opcodes, blocks_ratio, matching_blocks
@@ -87,8 +88,8 @@ Slot = dict[str, str]
 Pattern = tuple[str | Slot, ...]
 
 
-@dataclass(eq=False, repr=False)
-class Shared(Record):
+@dataclass
+class Shared:
     """Text that two or more plans share: one segment (one or more units) per plan."""
 
     match: str  # identical | template | edited
@@ -120,8 +121,8 @@ class Shared(Record):
         return out
 
 
-@dataclass(eq=False, repr=False)
-class SectionComparison(Record):
+@dataclass
+class SectionComparison:
     """One section of the plans, aligned."""
 
     id: str
@@ -149,8 +150,8 @@ class SectionComparison(Record):
         }
 
 
-@dataclass(eq=False, repr=False)
-class PlanSummary(Record):
+@dataclass
+class PlanSummary:
     """How much of one plan is national text and how much its own."""
 
     code: str
@@ -181,8 +182,8 @@ class PlanSummary(Record):
         }
 
 
-@dataclass(eq=False, repr=False)
-class FactRow(Record):
+@dataclass
+class FactRow:
     """One metric of "About the region", as each plan states it (None where it does not)."""
 
     metric: str
@@ -202,8 +203,8 @@ class FactRow(Record):
         }
 
 
-@dataclass(eq=False, repr=False)
-class PartnerComparison(Record):
+@dataclass
+class PartnerComparison:
     """The "Our partners" names shared by two or more plans, and each plan's own."""
 
     shared: list[dict[str, str]]
@@ -214,8 +215,8 @@ class PartnerComparison(Record):
         return {"shared": [] if regional_only else self.shared, "only": self.only}
 
 
-@dataclass(eq=False, repr=False)
-class CountRow(Record):
+@dataclass
+class CountRow:
     """How many targets, objectives, activities and partners each plan gives a pathway (None: no pathway)."""
 
     pathway: str
@@ -229,8 +230,8 @@ class CountRow(Record):
         return {"pathway": self.pathway, "title": self.title, **self.counts}
 
 
-@dataclass(eq=False, repr=False)
-class PlanRef(Record):
+@dataclass
+class PlanRef:
     """Which plan: code, region name, revision."""
 
     code: str
@@ -242,8 +243,8 @@ class PlanRef(Record):
         return {"code": self.code, "name": self.name, "revision": self.revision}
 
 
-@dataclass(eq=False, repr=False)
-class Comparison(Record):
+@dataclass
+class Comparison:
     """The result of comparing two or more plans."""
 
     plans: list[PlanRef]
@@ -302,7 +303,6 @@ def check_plans(plans: Sequence[Plan], names: Sequence[str] | None = None) -> No
 
 def compare_sections(requested: Sequence[str]) -> list[str]:
     """The section ids asked for (all compared sections when none), in published order."""
-    from rrpcli.show import check_sections
 
     wanted = check_sections(requested)
     if requested and "footnotes" in wanted:
@@ -328,8 +328,7 @@ def compare_plans(
         raise RrpError(f"threshold must be in (0, 1], got {threshold:g}")
     wanted = list(sections) if sections else list(COMPARED_SECTIONS)
     codes = [p.code for p in plans]
-    key = repr((threshold, [(p.code, str(p.path)) for p in plans]))
-    whole = cache.computed("compare", key, list(plans), lambda: _compare_whole(plans, threshold))
+    whole = _compare_whole(plans, threshold)
     partners = PartnerComparison([], {code: [] for code in codes})
     if "our_partners" in wanted:
         partners = _partners(codes, next(s for s in whole.sections if s.id == "our_partners"))
@@ -346,9 +345,9 @@ def compare_plans(
     )
 
 
-@dataclass(eq=False, repr=False)
-class _Whole(Record):
-    """Everything a comparison computes from the plans alone, before sections are chosen: what is cached."""
+@dataclass
+class _Whole:
+    """Everything a comparison computes from the plans alone, before sections are chosen."""
 
     sections: list[SectionComparison]
     summary: dict[str, PlanSummary]
@@ -358,7 +357,6 @@ class _Whole(Record):
 
 
 def _compare_whole(plans: Sequence[Plan], threshold: float) -> _Whole:
-    from rrpcli.ambition import target_figures
 
     aligned = _align(plans, threshold)
     codes = [p.code for p in plans]
@@ -395,8 +393,8 @@ def _align(plans: Sequence[Plan], threshold: float) -> list[SectionComparison]:
 Rel = tuple[int, float]  # (priority, similarity) of an edge
 
 
-@dataclass(eq=False, repr=False)
-class _Segments(Record):
+@dataclass
+class _Segments:
     """One plan's units of a section, grouped into segments (runs of joined units)."""
 
     units: list[Unit]
@@ -1049,7 +1047,6 @@ class _NameRelation:
         return self.edges[a, b]
 
     def _edge(self, a: int, b: int) -> Rel | None:
-        from difflib import SequenceMatcher  # a cached comparison needs no matcher
 
         matcher = SequenceMatcher(None, self.fold(a), self.fold(b), autojunk=False)
         if matcher.real_quick_ratio() < PARTNER_SIMILARITY or matcher.quick_ratio() < PARTNER_SIMILARITY:

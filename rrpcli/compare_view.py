@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rrpcli.ambition import group_by_metric
 from rrpcli.compare import Comparison, FactRow, Pattern, SectionComparison, Shared
 from rrpcli.document import Block, Bullets, Document, Heading, Inline, Para, Span, Table
 from rrpcli.model import PATHWAY_IDS, Number, format_month
@@ -246,7 +247,6 @@ def figure_text(value: Number | None, unit: str | None, qualifier: str | None) -
 
 
 def _targets(cmp: Comparison, pid: str) -> list[Block]:
-    from rrpcli.ambition import group_by_metric
 
     rows = [r for r in cmp.targets if r.pathway == pid]
     groups = group_by_metric(rows)

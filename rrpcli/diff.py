@@ -26,12 +26,13 @@ threshold).  The text judged is the old text, or for an addition the new.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-from rrpcli import cache
+from rrpcli.ambition import figures
 from rrpcli.model import (
     PATHWAY_IDS,
     SECTIONS,
@@ -47,7 +48,6 @@ from rrpcli.model import (
     Statement,
     Target,
 )
-from rrpcli.record import Record
 from rrpcli.textsim import SHINGLE, ShingleIndex, normalise, pair_items, similarity, words
 from rrpcli.units import text_units
 
@@ -75,8 +75,8 @@ _NUMERIC_FIELDS = frozenset(("direction", "baseline", "baseline_date", "change_p
 AMBITION_KEYS = ("kind", "change_pp", "relative_change_pct", "months", "pp_per_year", "gap_closed_pct", "grade")
 
 
-@dataclass(eq=False, repr=False)
-class Change(Record):
+@dataclass
+class Change:
     """One difference between the old and the new plan.
 
     ``path`` is where the change is: the new path, or the old one for a
@@ -128,8 +128,8 @@ class Change(Record):
         return out
 
 
-@dataclass(eq=False, repr=False)
-class Side(Record):
+@dataclass
+class Side:
     """One of the two plans compared: which plan, which revision, read from where."""
 
     code: str
@@ -148,8 +148,8 @@ class Side(Record):
         return {"code": self.code, "region": self.region, "revision": self.revision, "source": self.source}
 
 
-@dataclass(eq=False, repr=False)
-class StatRow(Record):
+@dataclass
+class StatRow:
     """How many changes of each kind one part of the plan has."""
 
     section: str
@@ -170,8 +170,8 @@ class StatRow(Record):
         return {**dataclasses.asdict(self), "total": self.total}
 
 
-@dataclass(eq=False, repr=False)
-class PlanDiff(Record):
+@dataclass
+class PlanDiff:
     """The result of comparing two plans: both sides and every change, in plan order."""
 
     old: Side
@@ -277,13 +277,9 @@ def diff_plans(
     """
     plans = [p for p in others if p.meta.code not in (old.meta.code, new.meta.code)]
 
-    def compute() -> tuple[Change, ...]:
-        differ = _Differ(threshold, NationalText(plans, threshold) if plans else _never, ignore_moves, old, new)
-        differ.run()
-        return tuple(differ.changes)
-
-    key = repr((threshold, ignore_moves, [(p.code, str(p.path)) for p in (old, new, *plans)]))
-    changes: Sequence[Change] = cache.computed("diff", key, [old, new, *plans], compute)
+    differ = _Differ(threshold, NationalText(plans, threshold) if plans else _never, ignore_moves, old, new)
+    differ.run()
+    changes: Sequence[Change] = tuple(differ.changes)
     if sections is not None:
         wanted = set(sections)
         changes = [c for c in changes if c.section in wanted]
@@ -375,7 +371,6 @@ def stayed(pairs: Sequence[tuple[int, int]]) -> set[int]:
     They are a longest increasing subsequence of the new indexes; every other
     pair moved.  Patience sorting, O(n log n).
     """
-    from bisect import bisect_left
 
     tails: list[int] = []  # new index ending the best subsequence of each length
     tail_at: list[int] = []  # which pair that is
@@ -400,8 +395,8 @@ def stayed(pairs: Sequence[tuple[int, int]]) -> set[int]:
 # -- the walk over both plans ---------------------------------------------------------------------
 
 
-@dataclass(eq=False, repr=False)
-class _ListSpec(Record):
+@dataclass
+class _ListSpec:
     """How to compare the items of one kind of list."""
 
     text: Callable[[Any], str]
@@ -412,8 +407,8 @@ class _ListSpec(Record):
     composite: bool = False
 
 
-@dataclass(eq=False, repr=False)
-class _Differ(Record):
+@dataclass
+class _Differ:
     threshold: float
     national: Callable[[str], bool]
     ignore_moves: bool
@@ -716,7 +711,6 @@ def _pathway_of(path: str) -> str:
 
 def _ambition(plan: Plan, pathway: str, target: Target) -> dict[str, Any]:
     """The target's ambition figures (the keys of :data:`AMBITION_KEYS`)."""
-    from rrpcli.ambition import figures
 
     data = figures(plan, pathway, target).to_json()
     return {k: data.get(k) for k in AMBITION_KEYS}

@@ -21,13 +21,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
-from rrpcli.record import Record
-
 SpanStyle = Literal["plain", "strong", "em", "dim", "ins", "del", "code"]
 
 
-@dataclass(eq=False, repr=False)
-class Span(Record):
+@dataclass
+class Span:
     """A run of text with one style."""
 
     text: str
@@ -37,32 +35,32 @@ class Span(Record):
 Inline = Union[str, Sequence[Span]]  # noqa: UP007 - a runtime alias
 
 
-@dataclass(eq=False, repr=False)
-class Heading(Record):
+@dataclass
+class Heading:
     """A heading; level 1 is the document title."""
 
     text: str
     level: int = 2
 
 
-@dataclass(eq=False, repr=False)
-class Para(Record):
+@dataclass
+class Para:
     """A paragraph of text or styled spans."""
 
     content: Inline
     style: SpanStyle = "plain"
 
 
-@dataclass(eq=False, repr=False)
-class Bullets(Record):
+@dataclass
+class Bullets:
     """A bullet list; each item may carry a marker (``+``, ``-``, ``~``) instead of a bullet."""
 
     items: Sequence[Inline]
     markers: Sequence[str] | None = None
 
 
-@dataclass(eq=False, repr=False)
-class Table(Record):
+@dataclass
+class Table:
     """A table of inline cells; ``align`` is ``l`` or ``r`` per column."""
 
     headers: Sequence[str]
@@ -71,8 +69,8 @@ class Table(Record):
     title: str = ""
 
 
-@dataclass(eq=False, repr=False)
-class Quote(Record):
+@dataclass
+class Quote:
     """A quoted passage with its attribution."""
 
     paragraphs: Sequence[str]
@@ -82,8 +80,8 @@ class Quote(Record):
 Block = Union[Heading, Para, Bullets, Table, Quote]  # noqa: UP007 - a runtime alias
 
 
-@dataclass(eq=False, repr=False)
-class Document(Record):
+@dataclass
+class Document:
     """An ordered list of blocks."""
 
     blocks: list[Block] = field(default_factory=list)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rrpcli.record import Record
-
 
 class RrpError(Exception):
     """Anything the user can fix: a bad file, name, option or template."""
@@ -25,8 +23,8 @@ class RrpError(Exception):
         return self.message.splitlines() or [self.message]
 
 
-@dataclass(eq=False, repr=False)
-class Problem(Record):
+@dataclass
+class Problem:
     """One thing wrong in a plan file, and where."""
 
     file: str

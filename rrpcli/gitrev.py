@@ -15,19 +15,19 @@ filter a diff driver might set up.  Every way this can fail is a
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rrpcli.errors import GitError
-from rrpcli.record import Record
 
 if TYPE_CHECKING:
     import subprocess
 
 
-@dataclass(eq=False, repr=False)
-class Spec(Record):
+@dataclass
+class Spec:
     """A plan as named on the command line: a name or path, and the revision after ``@``."""
 
     name: str
@@ -57,7 +57,6 @@ def split_spec(spec: str) -> Spec:
 
 
 def _git(args: list[str], cwd: Path, label: str) -> subprocess.CompletedProcess[bytes]:
-    import subprocess  # only when a revision is read: every diff and render parses a spec
 
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
     try:

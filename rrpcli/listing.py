@@ -8,11 +8,10 @@ from typing import Any
 
 from rrpcli.catalog import Catalog, PlanSource
 from rrpcli.document import Document, Table
-from rrpcli.record import Record
 
 
-@dataclass(eq=False, repr=False)
-class PlanRow(Record):
+@dataclass
+class PlanRow:
     """What ``rrp list`` says about one plan."""
 
     code: str

@@ -9,19 +9,22 @@ each with file, line and field path, in one :class:`~rrpcli.errors.PlanInvalid`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rrpcli import cache
+import tomli_w
+
+from rrpcli import schema
 from rrpcli.errors import PlanInvalid, Problem
 from rrpcli.model import Plan, Target, months_between
+from rrpcli.schema import FieldProblem, to_data
+from rrpcli.sentences import parse_target_sentence
 
 if TYPE_CHECKING:
     from rrpcli.schema import FieldProblem
-
-# tomllib, rrpcli.schema and rrpcli.sentences are imported where they are used:
-# a plan served from the cache needs none of them, and start-up is rrp's speed.
 
 #: Tolerance for comparing percentages (18 + 1 = 19 exactly, but 0.1 + 0.2 is not 0.3).
 _EPSILON = 1e-6
@@ -45,23 +48,11 @@ def load_plan(path: str | Path, *, text: str | bytes | None = None, label: str |
             raise PlanInvalid([Problem(name, "is a directory, not a plan file")]) from None
         except OSError as exc:
             raise PlanInvalid([Problem(name, f"cannot be read: {exc.strerror or exc}")]) from None
-        if (cached := cache.get(path, raw)) is not None:
-            return _with_path(cached, path)
     else:
         raw = text
     source = _decode(raw, name)
     data = _parse_toml(source, name)
-    plan = plan_from_data(data, name, source)
-    if text is None:
-        assert isinstance(raw, bytes)
-        cache.put(path, raw, plan)
-    return _with_path(plan, path)
-
-
-def _with_path(plan: Plan, path: Path) -> Plan:
-    import dataclasses
-
-    return dataclasses.replace(plan, path=path)
+    return dataclasses.replace(plan_from_data(data, name, source), path=path)
 
 
 def _decode(raw: bytes | str, name: str) -> str:
@@ -88,13 +79,9 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def _parse_toml(source: str, name: str) -> dict[str, Any]:
-    # tomli is the parser the standard library's tomllib was taken from (same results, same
-    # messages), and its wheels are compiled: it reads a plan in a third of tomllib's time.
-    import tomli
-
     try:
-        return tomli.loads(source)
-    except tomli.TOMLDecodeError as exc:
+        return tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line = column = None
         if m := _TOML_POSITION.search(message):
@@ -111,7 +98,6 @@ def plan_from_data(data: dict[str, Any], name: str = "<plan>", source: str | Non
 
     ``source`` is the file's text, used only to put line numbers on problems.
     """
-    from rrpcli import schema
 
     plan, field_problems = schema.build(data, Plan)
     problems = list(field_problems)
@@ -127,7 +113,6 @@ def plan_from_data(data: dict[str, Any], name: str = "<plan>", source: str | Non
 
 def check_plan(plan: Plan) -> list[FieldProblem]:
     """What the format alone cannot check: the plan's agreement with itself."""
-    from rrpcli import schema
 
     out: list[FieldProblem] = []
     for pid, pathway in plan.pathways.items():
@@ -168,7 +153,6 @@ def check_plan(plan: Plan) -> list[FieldProblem]:
 
 
 def _check_people(people: tuple[Any, ...], line: str, path: str, what: str) -> list[FieldProblem]:
-    from rrpcli.schema import FieldProblem
 
     if not line:
         return []
@@ -185,8 +169,6 @@ def _fmt(value: float | None) -> str:
 
 def check_target(target: Target, path: str, region: str) -> list[FieldProblem]:
     """Check a target's numbers against each other and against its sentence."""
-    from rrpcli.schema import FieldProblem
-    from rrpcli.sentences import parse_target_sentence
 
     out: list[FieldProblem] = []
 
@@ -364,8 +346,5 @@ def _bracket_balance(text: str) -> int:
 
 def dump_plan(plan: Plan) -> str:
     """The plan as TOML text, in the layout people edit (see docs/plan-format.md)."""
-    import tomli_w  # only the commands that write plans need it
-
-    from rrpcli.schema import to_data
 
     return tomli_w.dumps(to_data(plan), multiline_strings=False, indent=2)

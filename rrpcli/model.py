@@ -15,10 +15,7 @@ Field metadata keys understood by :mod:`rrpcli.schema`:
 ``max``      the largest allowed number (percentages are at most 100);
 ``nonempty`` a string that must not be blank.
 
-The classes are plain (not ``frozen``) dataclasses only because frozen ones
-cost twice as much to create at import time (about 17 ms of rrp's start-up),
-and they take ``==`` and ``repr`` from :class:`rrpcli.record.Record` for the
-same reason.  Plans are still values: nothing mutates them, and
+The classes are frozen dataclasses: a plan is a value.  Nothing mutates one;
 ``dataclasses.replace`` derives a changed copy.
 """
 
@@ -30,8 +27,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
-
-from rrpcli.record import Record
 
 #: The four national pathways, in the order the plans publish them.
 PATHWAY_IDS: tuple[str, ...] = (
@@ -71,16 +66,16 @@ def _doc(text: str, **more: Any) -> dict[str, Any]:
     return {"doc": text, **more}
 
 
-@dataclass(eq=False, repr=False)
-class Person(Record):
+@dataclass(frozen=True)
+class Person:
     """Someone who signs the foreword or is quoted in the plan."""
 
     name: str = field(metadata=_doc("The person's name as published.", nonempty=True))
     role: str = field(metadata=_doc("Their role as published, e.g. 'Regional Probation Director'."))
 
 
-@dataclass(eq=False, repr=False)
-class Meta(Record):
+@dataclass(frozen=True)
+class Meta:
     """What identifies the plan: region, period and revision."""
 
     code: str = field(
@@ -100,8 +95,8 @@ class Meta(Record):
     source: str = field(default="", metadata=_doc("The published document this file transcribes."))
 
 
-@dataclass(eq=False, repr=False)
-class Foreword(Record):
+@dataclass(frozen=True)
+class Foreword:
     """The regional leaders' foreword."""
 
     paragraphs: tuple[str, ...] = field(default=(), metadata=_doc("Foreword paragraphs, in order."))
@@ -109,8 +104,8 @@ class Foreword(Record):
     signatories: tuple[Person, ...] = field(default=(), metadata=_doc("Each person who signs the foreword."))
 
 
-@dataclass(eq=False, repr=False)
-class Vision(Record):
+@dataclass(frozen=True)
+class Vision:
     """Vision, principles and values."""
 
     text: str = field(default="", metadata=_doc("The vision statement."))
@@ -121,8 +116,8 @@ class Vision(Record):
     )
 
 
-@dataclass(eq=False, repr=False)
-class Figure(Record):
+@dataclass(frozen=True)
+class Figure:
     """One number stated in a fact, under a stable metric key.
 
     The metric key is what lines regions up: ``police_and_crime_commissioners``
@@ -140,30 +135,30 @@ class Figure(Record):
     )
 
 
-@dataclass(eq=False, repr=False)
-class Fact(Record):
+@dataclass(frozen=True)
+class Fact:
     """A published statement about the region, with the numbers it states."""
 
     text: str = field(metadata=_doc("The statement as published.", nonempty=True))
     figures: tuple[Figure, ...] = field(default=(), metadata=_doc("The numbers the statement gives, if any."))
 
 
-@dataclass(eq=False, repr=False)
-class About(Record):
+@dataclass(frozen=True)
+class About:
     """'About the region'."""
 
     facts: tuple[Fact, ...] = field(default=(), metadata=_doc("Facts about the region, in published order."))
 
 
-@dataclass(eq=False, repr=False)
-class Achievements(Record):
+@dataclass(frozen=True)
+class Achievements:
     """What the region has achieved so far."""
 
     items: tuple[str, ...] = field(default=(), metadata=_doc("One entry per achievement."))
 
 
-@dataclass(eq=False, repr=False)
-class Statement(Record):
+@dataclass(frozen=True)
+class Statement:
     """A quoted statement and who made it."""
 
     paragraphs: tuple[str, ...] = field(metadata=_doc("The statement's paragraphs."))
@@ -171,8 +166,8 @@ class Statement(Record):
     speakers: tuple[Person, ...] = field(default=(), metadata=_doc("Each person the statement is attributed to."))
 
 
-@dataclass(eq=False, repr=False)
-class NationalPriorities(Record):
+@dataclass(frozen=True)
+class NationalPriorities:
     """'Delivering HMPPS and MoJ priorities'."""
 
     paragraphs: tuple[str, ...] = field(default=(), metadata=_doc("Paragraphs before the investment list."))
@@ -180,16 +175,16 @@ class NationalPriorities(Record):
     statements: tuple[Statement, ...] = field(default=(), metadata=_doc("Quoted statements, in order."))
 
 
-@dataclass(eq=False, repr=False)
-class ContextItem(Record):
+@dataclass(frozen=True)
+class ContextItem:
     """A regional context bullet and the footnotes it cites."""
 
     text: str = field(metadata=_doc("The bullet as published, without footnote marks.", nonempty=True))
     footnotes: tuple[int, ...] = field(default=(), metadata=_doc("Numbers of the footnotes the bullet cites."))
 
 
-@dataclass(eq=False, repr=False)
-class Target(Record):
+@dataclass(frozen=True)
+class Target:
     """A target: the published sentence and, unless qualitative, its numbers.
 
     Percentages are in percent (18 means 18%); change is in percentage points;
@@ -212,8 +207,8 @@ class Target(Record):
     )
 
 
-@dataclass(eq=False, repr=False)
-class Pathway(Record):
+@dataclass(frozen=True)
+class Pathway:
     """One of the four national pathways, with the region's content for it."""
 
     title: str = field(metadata=_doc("The pathway heading as published.", nonempty=True))
@@ -225,22 +220,22 @@ class Pathway(Record):
     activities: tuple[str, ...] = field(default=(), metadata=_doc("Three-year activities."))
 
 
-@dataclass(eq=False, repr=False)
-class OurPartners(Record):
+@dataclass(frozen=True)
+class OurPartners:
     """The closing 'Our partners' list."""
 
     names: tuple[str, ...] = field(default=(), metadata=_doc("Partner organisations, as published."))
 
 
-@dataclass(eq=False, repr=False)
-class MeasuringProgress(Record):
+@dataclass(frozen=True)
+class MeasuringProgress:
     """'Measuring progress and impact'."""
 
     paragraphs: tuple[str, ...] = field(default=(), metadata=_doc("Paragraphs, in order."))
 
 
-@dataclass(eq=False, repr=False)
-class GlossaryEntry(Record):
+@dataclass(frozen=True)
+class GlossaryEntry:
     """A glossary entry as published: ``"Term – definition"``.
 
     The published line is kept whole (it is what readers and the coverage
@@ -274,8 +269,8 @@ class GlossaryEntry(Record):
 _GLOSSARY_SPLIT = re.compile(r" [–-] ")
 
 
-@dataclass(eq=False, repr=False)
-class Headings(Record):
+@dataclass(frozen=True)
+class Headings:
     """The plan's own headings, as published; rrp uses its defaults for any left out."""
 
     foreword: str = field(default="", metadata=_doc("e.g. 'Foreword'."))
@@ -295,8 +290,8 @@ class Headings(Record):
     glossary: str = field(default="", metadata=_doc("e.g. 'Glossary'."))
 
 
-@dataclass(eq=False, repr=False)
-class Footnote(Record):
+@dataclass(frozen=True)
+class Footnote:
     """A numbered footnote: a source's title, its URL, or both.
 
     A footnote the plan cites but gives no source for holds only its number.
@@ -310,8 +305,8 @@ class Footnote(Record):
     )
 
 
-@dataclass(eq=False, repr=False)
-class Pathways(Record):
+@dataclass(frozen=True)
+class Pathways:
     """The four pathways, each under its fixed id."""
 
     training_skills_work: Pathway | None = field(default=None, metadata=_doc(PATHWAY_TITLES["training_skills_work"]))
@@ -324,8 +319,8 @@ class Pathways(Record):
         return [(pid, p) for pid in PATHWAY_IDS if (p := getattr(self, pid)) is not None]
 
 
-@dataclass(eq=False, repr=False)
-class Plan(Record):
+@dataclass(frozen=True)
+class Plan:
     """A whole regional Reducing Reoffending Plan."""
 
     meta: Meta = field(metadata=_doc("What identifies the plan."))

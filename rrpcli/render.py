@@ -27,19 +27,31 @@ other commands never pay for it.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
+from rrpcli import __version__
+from rrpcli.ambition import group_by_metric, in_published_order, plan_figures, ranked
+from rrpcli.catalog import bundled_dir
+from rrpcli.compare import compare_plans
+from rrpcli.compare_view import figure_text, joined_names
+from rrpcli.diff import diff_plans
+from rrpcli.document import md_escape as escape
+from rrpcli.document import md_inline, printable
 from rrpcli.errors import RrpError, TemplateProblem
-from rrpcli.record import Record
+from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, SECTIONS, format_month
+from rrpcli.show import plan_data
+from rrpcli.textsim import word_diff as diff
 
 if TYPE_CHECKING:
-    from jinja2 import BaseLoader, BytecodeCache, Environment
+    from jinja2 import BaseLoader, Environment
     from jinja2.sandbox import SandboxedEnvironment
 
     from rrpcli.model import Plan
@@ -51,8 +63,8 @@ SUFFIX = ".md.j2"
 MISSING = "–"
 
 
-@dataclass(eq=False, repr=False)
-class Builtin(Record):
+@dataclass
+class Builtin:
     """A built-in template: what it is for and how many plans it takes."""
 
     summary: str
@@ -86,8 +98,8 @@ BUILTINS: dict[str, Builtin] = {
 }
 
 
-@dataclass(eq=False, repr=False)
-class TemplateRef(Record):
+@dataclass
+class TemplateRef:
     """A template found: its file, the folder its includes resolve in, and how errors name it."""
 
     display: str  # how messages name the template: "briefing.md.j2", "mine.md.j2", "drafts/x.md.j2"
@@ -104,7 +116,6 @@ class TemplateRef(Record):
 
 def builtin_dir() -> Path:
     """Where the built-in templates are (in the wheel, or ``templates/`` of a checkout)."""
-    from rrpcli.catalog import bundled_dir
 
     return bundled_dir("templates")
 
@@ -156,7 +167,6 @@ def find_template(spec: str, template_dir: str | Path | None = None) -> Template
             raise TemplateProblem(f"{file}: the built-in template {name} is missing (reinstall rrp)")
         return TemplateRef(name + SUFFIX, name + SUFFIX, directory, file, builtin=name)
     message = f'unknown template "{spec}"; ' + _known(user_dir)
-    import difflib
 
     choices = list(BUILTINS) + (_names_in(user_dir) if user_dir is not None else [])
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
@@ -225,10 +235,6 @@ def build_context(
     plus ``sources``, ``pathways``, ``sections``, ``generated`` and ``rrp_version``.
     The README documents every key.
     """
-    from rrpcli import __version__
-    from rrpcli.ambition import group_by_metric, in_published_order, plan_figures, ranked
-    from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, SECTIONS
-    from rrpcli.show import plan_data
 
     plans = list(plans)
     if not plans:
@@ -254,15 +260,12 @@ def build_context(
     if revision:
         if len(plans) != 2:
             raise RrpError(f"a revision takes two plans, OLD and NEW (got {len(plans)})")
-        from rrpcli.diff import diff_plans
 
         labels = context["sources"]
         result = diff_plans(plans[0], plans[1], others=others, old_source=labels[0], new_source=labels[1])
         context["diff"] = result.to_json()
         context["diff_stat"] = result.stat_json()
     elif len(plans) > 1:
-        from rrpcli.compare import compare_plans
-
         context["compare"] = compare_plans(plans).to_json()
     return context
 
@@ -325,7 +328,6 @@ _DATE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 
 def month(value: Any, short: bool = False) -> str:
     """``"2023-07"`` → ``July 2023`` (``Jul 2023`` with ``short=True``); ``None`` or empty → ``–``."""
-    from rrpcli.model import format_month
 
     if value is None or value == "":
         return MISSING
@@ -336,7 +338,6 @@ def month(value: Any, short: bool = False) -> str:
 
 def day(value: Any) -> str:
     """``"2024-01-15"`` → ``15 January 2024``; ``None`` or empty → ``–``."""
-    from rrpcli.model import format_month
 
     if value is None or value == "":
         return MISSING
@@ -350,7 +351,6 @@ def md_escape(value: Any) -> str:
 
     ``None`` → empty.  Control characters are shown (``\\x1b``), never passed on.
     """
-    from rrpcli.document import md_escape as escape
 
     if value is None:
         return ""
@@ -363,7 +363,6 @@ def figure(value: Any, unit: Any = None, qualifier: Any = None, metric: Any = No
     With the figure's ``metric``, a unit the metric already names is left out:
     ``4`` in a row ``police_and_crime_commissioners``, not ``4 commissioners``.
     """
-    from rrpcli.compare_view import figure_text
 
     if value is None:
         return MISSING
@@ -375,8 +374,6 @@ def figure(value: Any, unit: Any = None, qualifier: Any = None, metric: Any = No
 
 def word_diff(old: Any, new: Any) -> str:
     """A word diff as Markdown: removed words ``~~struck~~``, added words ``**bold**``, the rest escaped."""
-    from rrpcli.document import md_inline
-    from rrpcli.textsim import word_diff as diff
 
     return md_inline(diff("" if old is None else str(old), "" if new is None else str(new)))
 
@@ -401,7 +398,6 @@ def md_link(value: Any, text: Any = None) -> str:
 
 def and_join(values: Any) -> str:
     """``["A", "B", "C"]`` → ``A, B and C``; empty → empty."""
-    from rrpcli.compare_view import joined_names
 
     items = [str(v) for v in values]
     return joined_names(items) if items else ""
@@ -433,7 +429,6 @@ def wordwrap(
         return ""
     if not isinstance(width, int) or isinstance(width, bool) or width < 1:
         raise FilterError(f"wordwrap: width must be a whole number of at least 1, got {width!r}")
-    import textwrap  # only templates that wrap text need it
 
     wrapper = textwrap.TextWrapper(
         width=width,
@@ -479,8 +474,8 @@ FILTERS: dict[str, Callable[..., str]] = {
 # -- rendering -----------------------------------------------------------------------------------
 
 
-@dataclass(eq=False, repr=False)
-class Rendered(Record):
+@dataclass
+class Rendered:
     """A template's output, and every template file that went into it."""
 
     text: str
@@ -509,24 +504,9 @@ def environment(template: TemplateRef, loaded: dict[str, str] | None = None) -> 
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(FILTERS)
     return env
-
-
-def _bytecode_cache() -> BytecodeCache | None:
-    """Compiled templates kept in rrp's cache: compiling a briefing costs more than rendering it.
-
-    Jinja checks each entry against a checksum of the template's source, so an
-    edited template is never served stale.
-    """
-    from jinja2 import FileSystemBytecodeCache
-
-    from rrpcli.cache import subdirectory
-
-    directory = subdirectory("templates")
-    return FileSystemBytecodeCache(str(directory), "%s.jinja") if directory is not None else None
 
 
 def _recording(inner: BaseLoader, loaded: dict[str, str] | None) -> BaseLoader:
@@ -649,7 +629,6 @@ def _source_line(filename: str | None, line: int | None) -> str | None:
         lines = Path(filename).read_text("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    from rrpcli.document import printable
 
     return printable(lines[line - 1].strip()) if 0 < line <= len(lines) else None
 

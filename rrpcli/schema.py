@@ -12,7 +12,9 @@ drift apart:
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
+import json
 import math
 import re
 import types
@@ -66,8 +68,6 @@ def _describe(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        import json  # messages only: the commands that read plans need not import it
-
         return json.dumps(value, ensure_ascii=False) if len(value) <= 40 else json.dumps(value[:37] + "...")
     if isinstance(value, (int, float)):
         return repr(value)
@@ -135,8 +135,6 @@ def _check_value(value: Any, meta: typing.Mapping[str, Any], path: str, out: lis
             out.append(FieldProblem(path, "must not be empty"))
             return _INVALID
         if (enum := meta.get("enum")) is not None and value not in enum:
-            import json
-
             allowed = ", ".join(json.dumps(e) for e in enum if e)
             out.append(FieldProblem(path, f"expected one of {allowed}, got {_describe(value)}"))
             return _INVALID
@@ -182,7 +180,6 @@ def _build_dataclass(data: dict[str, Any], cls: type, path: str, out: list[Field
 
 
 def _closest(key: str, known: set[str]) -> str | None:
-    import difflib  # only needed on the error path
 
     matches = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
     return matches[0] if matches else None

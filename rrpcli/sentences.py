@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 
 from rrpcli.model import MONTHS
-from rrpcli.record import Record
 
 _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTHS, 1)} | {m[:3].lower(): i for i, m in enumerate(MONTHS, 1)}
 _MONTH = r"(?:" + "|".join(MONTHS) + r"|" + "|".join(m[:3] for m in MONTHS) + r")"
@@ -39,8 +38,8 @@ _DIRECTION = {"maintain": "maintain", "increase": "increase", "raise": "increase
               "decrease": "decrease", "reduce": "decrease", "lower": "decrease"}  # fmt: skip
 
 
-@dataclass(eq=False, repr=False)
-class ParsedTarget(Record):
+@dataclass
+class ParsedTarget:
     """What a target sentence states; None where it states nothing."""
 
     deadline: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from rrpcli import schema
 from rrpcli.document import Block, Bullets, Document, Heading, Para, Quote, Span, Table
 from rrpcli.errors import RrpError
 from rrpcli.model import PATHWAY_IDS, SECTIONS, Pathway, Plan, Target, format_month
@@ -27,7 +28,6 @@ def check_sections(requested: Iterable[str]) -> list[str]:
 
 def section_data(plan: Plan, section: str) -> Any:
     """One section of the plan as plain data (the JSON of ``rrp show --section``)."""
-    from rrpcli import schema  # only the JSON outputs need it
 
     if section in PATHWAY_IDS:
         return schema.to_data(getattr(plan.pathways, section), keep_defaults=True)
@@ -41,7 +41,6 @@ def plan_data(plan: Plan, sections: list[str] | None = None) -> dict[str, Any]:
     With sections, ``meta`` and just those sections (pathways stay under
     ``pathways``).
     """
-    from rrpcli import schema  # only the JSON outputs need it
 
     full: dict[str, Any] = schema.to_data(plan, keep_defaults=True)
     if not sections or sections == list(SECTIONS):

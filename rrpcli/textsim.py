@@ -20,10 +20,10 @@ import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rrpcli.document import Span, SpanStyle
-from rrpcli.record import Record
 from rrpcli.wordmatch import opcodes, ratio
 
 if TYPE_CHECKING:
@@ -88,7 +88,6 @@ def similar(a: Sequence[str], b: Sequence[str], threshold: float) -> float | Non
     """
     if not a and not b:
         return 1.0
-    from difflib import SequenceMatcher  # only the diff and the alignment verify similarity
 
     wa, wb = list(a), list(b)
     return _verified(SequenceMatcher(None, wa, wb, autojunk=False), wa, wb, threshold)
@@ -144,8 +143,6 @@ class ShingleIndex(Generic[K]):
         for key in sorted(found, key=lambda k: -found[k]):
             matcher = self._matchers.get(key)
             if matcher is None:
-                from difflib import SequenceMatcher
-
                 matcher = self._matchers[key] = SequenceMatcher(None, (), self.words[key], autojunk=False)
             matcher.set_seq1(ws)
             if (score := _verified(matcher, ws, self.words[key], threshold)) is not None:
@@ -161,8 +158,8 @@ class ShingleIndex(Generic[K]):
         return dict(found)
 
 
-@dataclass(eq=False, repr=False)
-class Pair(Record):
+@dataclass
+class Pair:
     """Item ``left`` of one list paired with item ``right`` of another, and how alike they are."""
 
     left: int
@@ -209,7 +206,6 @@ def pair_items(left: Sequence[str], right: Sequence[str], threshold: float) -> l
     for j, lefts in candidates.items():
         # One matcher per right item: difflib counts the second sequence's words once.
         wj = index.words[j]
-        from difflib import SequenceMatcher
 
         matcher = SequenceMatcher(None, (), wj, autojunk=False)
         for i, ws in lefts:

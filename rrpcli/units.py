@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rrpcli.model import PATHWAY_IDS, Plan
-from rrpcli.record import Record
 
 
-@dataclass(eq=False, repr=False)
-class Unit(Record):
+@dataclass
+class Unit:
     """One piece of text of a plan, and where it stands."""
 
     section: str  # a key of model.SECTIONS, e.g. "training_skills_work"

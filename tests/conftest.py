@@ -15,15 +15,6 @@ from click.testing import CliRunner, Result
 
 from rrpcli.cli import main
 
-
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test has its own plan cache, so no test sees another's (or the user's) entries."""
-    directory = tmp_path_factory.mktemp("cache")
-    monkeypatch.setenv("RRP_CACHE_DIR", str(directory))
-    return directory
-
-
 REPO = Path(__file__).resolve().parent.parent
 PLANS = REPO / "plans"
 DATA = Path(__file__).resolve().parent / "data"

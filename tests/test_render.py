@@ -782,11 +782,3 @@ def test_two_versions_of_one_plan_need_diff_in_a_users_template(run: Run, templa
         "(use rrp diff for two revisions of one plan)\n"
         "(for two versions of one plan, add --diff)\n"
     )
-
-
-def test_compiled_templates_are_cached_and_never_stale(run: Run, tmp_path: Path, private_cache: Path) -> None:
-    template = write(tmp_path / "t" / "mine.md.j2", "A {{ plan.meta.code }}\n")
-    assert render(run, "-t", str(tmp_path / "t"), "mine", "nw") == "A nw\n"
-    assert list((private_cache / "templates").glob("*.jinja")) != []
-    write(template, "B {{ plan.meta.code }}\n")
-    assert render(run, "-t", str(tmp_path / "t"), "mine", "nw") == "B nw\n"

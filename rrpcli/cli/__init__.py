@@ -17,7 +17,6 @@ import click
 
 from rrpcli import __version__
 from rrpcli.errors import RrpError
-from rrpcli.record import Record
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -50,8 +49,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(eq=False, repr=False)
-class App(Record):
+@dataclass
+class App:
     """What the global options decide, shared by every command."""
 
     plans_dir: str | None = None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-
 import click
 
 from rrpcli.cli import App
@@ -51,28 +49,18 @@ def compare_command(
     wanted = compare_sections(sections)
     loaded = [app.plan(name) for name in plans]
     check_plans(loaded, plans)
-    # Comparing and laying out make many small objects, none of them in reference
-    # cycles: the cycle collector would only walk them (and everything else) again and
-    # again.  Even with the threshold rrpcli.__main__ sets, a first (uncached) comparison
-    # of 12 regions allocates enough to set it off: about 10 ms.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        result = compare_plans(
-            loaded, threshold=threshold, sections=wanted if sections else None, regional_only=regional_only
-        )
-        if fmt == "json":
-            write_json(result.to_json())
-            return
-        from rrpcli.compare_view import comparison_document
+    result = compare_plans(
+        loaded, threshold=threshold, sections=wanted if sections else None, regional_only=regional_only
+    )
+    if fmt == "json":
+        write_json(result.to_json())
+        return
+    from rrpcli.compare_view import comparison_document
 
-        doc = comparison_document(result)
-        if fmt == "markdown":
-            from rrpcli.document import to_markdown
+    doc = comparison_document(result)
+    if fmt == "markdown":
+        from rrpcli.document import to_markdown
 
-            write_text(to_markdown(doc))
-        else:
-            show_document(doc, stdout(app.no_color), pager=not no_pager)
-    finally:
-        if collecting:
-            gc.enable()
+        write_text(to_markdown(doc))
+    else:
+        show_document(doc, stdout(app.no_color), pager=not no_pager)

@@ -23,9 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rrpcli import schema
 from rrpcli.errors import ImportProblem, PlanInvalid
 from rrpcli.importer.build import Finding, build, initials
 from rrpcli.importer.lines import decode, split_lines
+from rrpcli.importer.tomlwrite import dumps
+from rrpcli.loader import load_plan, plan_from_data
 from rrpcli.model import Plan
 
 __all__ = ["Finding", "ImportResult", "import_text", "initials", "read_source"]
@@ -94,9 +97,6 @@ def import_text(
     Raises :class:`~rrpcli.errors.ImportProblem` for input that is not a
     plan's text at all (binary, not UTF-8, empty, no plan headings).
     """
-    from rrpcli import schema
-    from rrpcli.importer.tomlwrite import dumps
-    from rrpcli.loader import load_plan, plan_from_data
 
     lines = split_lines(decode(raw, name))
     built = build(lines, name=name, code=code, revision=revision)
