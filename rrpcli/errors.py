@@ -79,3 +79,14 @@ class OutputRefused(RrpError):
 
 class ImportProblem(RrpError):
     """Text that cannot be imported as a plan at all."""
+
+
+class OutcomesInvalid(RrpError):
+    """Outcome files (``outcomes/*.toml``) that cannot be read, do not follow their format or disagree.
+
+    Carries every problem found, in every file, not only the first.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
