@@ -1,0 +1,553 @@
+"""Were the targets met?  Each numeric target's status against its deadline, with the national picture.
+
+Everything is judged *as of* a date (default today; tests and ``--as-of``
+pin it), and only with what was known then: a figure counts only if its
+source was published on or before that date.
+
+The rules (documented in ``docs/outcomes.md``):
+
+* A deadline ``YYYY-MM`` ("by July 2023") has **passed** once the whole
+  month is over.
+* The **outturn** of a target is the region's first recorded figure whose
+  period ends in or after the deadline month (earliest end first; of two
+  periods ending in the same month, the longer one, i.e. the annual figure).
+  A figure whose period ends before the deadline never decides a target.
+* **met / partly met / not met**, with ``B`` the baseline, ``T`` the target
+  and ``O`` the outturn: an *increase* is met when ``O >= T``, partly met when
+  ``B < O < T``, not met when ``O <= B``; a *decrease* the same the other way
+  round; a *maintain* target is met when ``O`` is at ``T`` or better (the
+  metric's catalogue entry says whether higher or lower is better), else not
+  met (there is no "partly" in keeping a level).
+* Without an outturn: ``no_regional_outturn`` once the deadline has passed,
+  ``not_due`` before.
+* **National context**: the national (England and Wales) figure for the
+  outturn's period, else for the period the deadline rule picks among the
+  national figures; an England-only figure is added, labelled so, and never
+  stands in for a national one.  The baseline is set against the national
+  figure of the shortest recorded period containing the baseline month.
+* A plan period ``2022-25`` gives years, not months: it has **begun** once
+  its first year is over, and **ended** once its last year is over; during
+  either year rrp says it does not know (``None``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rrpcli.model import PATHWAY_IDS, Plan, Target, format_month
+from rrpcli.outcomes import (
+    AREA_NAMES,
+    ENGLAND,
+    NATIONAL,
+    Figure,
+    Metric,
+    Outcomes,
+    Period,
+    SeriesBreak,
+    Source,
+    comparable,
+    date_month,
+    month_index,
+    month_name,
+)
+
+#: The statuses of a numeric target, in order from best to undecided.
+STATUSES: tuple[str, ...] = ("met", "partly_met", "not_met", "no_regional_outturn", "not_due")
+
+#: How each status reads in a sentence or a table.
+STATUS_LABELS: dict[str, str] = {
+    "met": "met",
+    "partly_met": "partly met",
+    "not_met": "not met",
+    "no_regional_outturn": "no regional outturn recorded",
+    "not_due": "not yet due",
+}
+
+#: Areas whose figures give context, in the order they are shown.
+CONTEXT_AREAS: tuple[str, ...] = (NATIONAL, ENGLAND)
+
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A figure's source, as a citation."""
+
+    id: str
+    title: str
+    publisher: str
+    published: str
+    url: str
+
+    @classmethod
+    def of(cls, source: Source) -> SourceRef:
+        """The citation of a declared source."""
+        return cls(source.id, source.title, source.publisher, source.published, source.url)
+
+    @property
+    def citation(self) -> str:
+        """``Publisher, Title (published 2024-07-25), URL``."""
+        date = f" (published {self.published})" if self.published else ""
+        return f"{self.publisher}, {self.title}{date}, {self.url}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The source as a JSON object."""
+        return {"id": self.id, "title": self.title, "publisher": self.publisher, "published": self.published or None,
+                "url": self.url}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CitedFigure:
+    """A recorded figure as a status uses it: value, area, period and citation."""
+
+    metric: str
+    area: str
+    area_name: str
+    period: Period
+    value: float
+    unit: str
+    series: str
+    notes: str
+    quote: str
+    source: SourceRef
+    comparable_with_baseline: bool | None
+
+    @property
+    def label(self) -> str:
+        """``England and Wales, 2023/24 (April 2023 – March 2024): 19.3%``."""
+        return f"{self.area_name}, {self.period.label}: {percent(self.value)}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The figure as a JSON object."""
+        return {
+            "metric": self.metric,
+            "area": self.area,
+            "area_name": self.area_name,
+            **self.period.to_json(),
+            "period_label": self.period.label,
+            "value": self.value,
+            "unit": self.unit,
+            "series": self.series or None,
+            "notes": self.notes or None,
+            "quote": self.quote,
+            "source": self.source.to_json(),
+            "comparable_with_baseline": self.comparable_with_baseline,
+        }
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """Where one numeric target stands as of a date."""
+
+    region: str
+    region_name: str
+    pathway: str
+    metric: str
+    metric_name: str
+    direction: str
+    baseline: float
+    baseline_date: str | None
+    target: float
+    deadline: str
+    deadline_passed: bool
+    status: str
+    outturn: CitedFigure | None
+    points_vs_target: float | None
+    points_from_baseline: float | None
+    progress_pct: float | None
+    context: tuple[CitedFigure, ...]
+    baseline_context: tuple[CitedFigure, ...]
+    caveats: tuple[str, ...]
+
+    @property
+    def status_label(self) -> str:
+        """The status in words: ``met``, ``partly met``, ``no regional outturn recorded``..."""
+        return STATUS_LABELS[self.status]
+
+    @property
+    def summary(self) -> str:
+        """The status in one or two plain sentences (no markup)."""
+        return _summary(self)
+
+    def to_json(self) -> dict[str, Any]:
+        """The status as a JSON object (documented in docs/outcomes.md)."""
+        return {
+            "region": self.region,
+            "region_name": self.region_name,
+            "pathway": self.pathway,
+            "metric": self.metric,
+            "metric_name": self.metric_name,
+            "direction": self.direction,
+            "baseline": self.baseline,
+            "baseline_date": self.baseline_date,
+            "target": self.target,
+            "deadline": self.deadline,
+            "deadline_passed": self.deadline_passed,
+            "status": self.status,
+            "status_label": self.status_label,
+            "outturn": self.outturn.to_json() if self.outturn else None,
+            "points_vs_target": self.points_vs_target,
+            "points_from_baseline": self.points_from_baseline,
+            "progress_pct": self.progress_pct,
+            "context": [f.to_json() for f in self.context],
+            "baseline_context": [f.to_json() for f in self.baseline_context],
+            "caveats": list(self.caveats),
+            "summary": self.summary,
+        }
+
+
+@dataclass(frozen=True)
+class PublicationRef:
+    """When a plan was published, and who says so."""
+
+    when: str
+    quote: str
+    notes: str
+    source: SourceRef
+
+    def to_json(self) -> dict[str, Any]:
+        """The publication record as a JSON object."""
+        return {"when": self.when, "quote": self.quote, "notes": self.notes or None, "source": self.source.to_json()}
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    """A plan's period, publication and numeric targets, as of a date."""
+
+    region: str
+    region_name: str
+    revision: str
+    as_of: str
+    period: str
+    first_year: int
+    last_year: int
+    period_started: bool | None
+    period_ended: bool | None
+    publication: PublicationRef | None
+    targets: tuple[TargetStatus, ...]
+
+    @property
+    def period_text(self) -> str:
+        """The plan period's state in a sentence."""
+        p, first, last = self.period, self.first_year, self.last_year
+        if self.period_ended:
+            return f"The plan period {p} has ended ({last} is over)."
+        if self.period_ended is None:
+            return f"The plan period {p} ends during {last}; the plan gives no end month."
+        if self.period_started:
+            return f"The plan period {p} is running; it ends in {last}."
+        if self.period_started is None:
+            return f"The plan period {p} begins during {first}; the plan gives no start month."
+        return f"The plan period {p} has not begun."
+
+    @property
+    def publication_text(self) -> str:
+        """When the plan was published, with who says so; or that nobody does."""
+        if self.publication is None:
+            return "Publication date: not given in the published text."
+        ref = self.publication
+        return f"Published {ref.when}, according to {ref.source.publisher}, {ref.source.title}."
+
+    @property
+    def deadlines_passed(self) -> int:
+        """How many of the numeric targets' deadlines have passed."""
+        return sum(t.deadline_passed for t in self.targets)
+
+    def counts(self) -> dict[str, int]:
+        """How many targets have each status."""
+        return {s: sum(t.status == s for t in self.targets) for s in STATUSES}
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan's status as a JSON object (documented in docs/outcomes.md)."""
+        return {
+            "region": self.region,
+            "region_name": self.region_name,
+            "revision": self.revision,
+            "as_of": self.as_of,
+            "period": self.period,
+            "first_year": self.first_year,
+            "last_year": self.last_year,
+            "period_started": self.period_started,
+            "period_ended": self.period_ended,
+            "period_text": self.period_text,
+            "publication": self.publication.to_json() if self.publication else None,
+            "publication_text": self.publication_text,
+            "numeric_targets": len(self.targets),
+            "deadlines_passed": self.deadlines_passed,
+            "counts": self.counts(),
+            "targets": [t.to_json() for t in self.targets],
+        }
+
+
+# -- computing -------------------------------------------------------------------------------------------------------
+
+
+def plans_status(plans: Iterable[Plan], outcomes: Outcomes, as_of: datetime.date) -> list[PlanStatus]:
+    """The status of each plan, as of a date."""
+    known = outcomes.known_on(as_of)
+    return [_plan_status(plan, known, as_of) for plan in plans]
+
+
+def plan_status(plan: Plan, outcomes: Outcomes, as_of: datetime.date) -> PlanStatus:
+    """One plan's period, publication and numeric targets, as of a date."""
+    return _plan_status(plan, outcomes.known_on(as_of), as_of)
+
+
+def _plan_status(plan: Plan, known: Outcomes, as_of: datetime.date) -> PlanStatus:
+    first, last = period_years(plan.meta.period)
+    started = _year_over(first, as_of)
+    ended = _year_over(last, as_of)
+    pub = known.publication_of(plan)
+    publication = (
+        PublicationRef(pub.when, pub.quote, pub.notes, SourceRef.of(known.source(pub.source))) if pub else None
+    )
+    targets = tuple(
+        target_status(plan, pid, t, known, as_of)
+        for pid in PATHWAY_IDS
+        if (p := getattr(plan.pathways, pid)) is not None
+        for t in p.targets
+        if _numeric(t)
+    )
+    return PlanStatus(
+        region=plan.meta.code,
+        region_name=plan.meta.region,
+        revision=plan.meta.revision,
+        as_of=as_of.isoformat(),
+        period=plan.meta.period,
+        first_year=first,
+        last_year=last,
+        period_started=started,
+        period_ended=ended,
+        publication=publication,
+        targets=targets,
+    )
+
+
+def period_years(period: str) -> tuple[int, int]:
+    """``"2022-25"`` as ``(2022, 2025)``: the second year in the first one's century, or the next."""
+    first = int(period[:4])
+    last = first // 100 * 100 + int(period[5:7])
+    return first, last + 100 if last < first else last
+
+
+def _year_over(year: int, as_of: datetime.date) -> bool | None:
+    """True once the year is over, False before it begins, None during it (rrp knows no month)."""
+    if as_of.year > year:
+        return True
+    return None if as_of.year == year else False
+
+
+def _numeric(target: Target) -> bool:
+    return not target.qualitative and target.target is not None and target.deadline is not None and bool(target.metric)
+
+
+def deadline_passed(deadline: str, as_of: datetime.date) -> bool:
+    """True once the whole deadline month is over."""
+    return date_month(as_of) > month_index(deadline)
+
+
+def target_status(plan: Plan, pathway: str, target: Target, outcomes: Outcomes, as_of: datetime.date) -> TargetStatus:
+    """Where one numeric target stands as of a date.
+
+    ``outcomes`` should already hold only what was known on ``as_of``
+    (:meth:`~rrpcli.outcomes.Outcomes.known_on`); :func:`plan_status` does that.
+    """
+    assert target.target is not None and target.deadline is not None and target.direction is not None
+    metric = outcomes.metric(target.metric)
+    goal = float(target.target)
+    # A maintain target's sentence gives only the level kept: that level is its baseline (as in rrp targets).
+    baseline = float(target.baseline) if target.baseline is not None else goal
+    deadline = month_index(target.deadline)
+    base_month = month_index(target.baseline_date) if target.baseline_date else None
+    breaks = metric.breaks if metric else ()
+
+    def cite(fig: Figure, area_name: str) -> CitedFigure:
+        base_period = Period("", "month", base_month, base_month) if base_month is not None else None
+        return CitedFigure(
+            metric=fig.metric,
+            area=fig.area,
+            area_name=area_name,
+            period=fig.span,
+            value=float(fig.value),
+            unit=fig.unit,
+            series=fig.series,
+            notes=fig.notes,
+            quote=fig.quote,
+            source=SourceRef.of(outcomes.source(fig.source)),
+            comparable_with_baseline=comparable(fig.span, base_period, breaks) if base_period else None,
+        )
+
+    regional = first_at_or_after(outcomes.figures_for(target.metric, plan.meta.code), deadline)
+    outturn = cite(regional, plan.meta.region) if regional else None
+    context = tuple(
+        cite(fig, AREA_NAMES[area])
+        for area in CONTEXT_AREAS
+        if (fig := _context_figure(outcomes.figures_for(target.metric, area), regional, deadline)) is not None
+    )
+    baseline_context = tuple(
+        cite(fig, AREA_NAMES[area])
+        for area in CONTEXT_AREAS
+        if base_month is not None
+        and (fig := containing(outcomes.figures_for(target.metric, area), base_month)) is not None
+    )
+    passed = deadline_passed(target.deadline, as_of)
+    status, vs_target, from_baseline, progress = _judge(
+        target.direction, baseline, goal, outturn.value if outturn else None, metric, passed
+    )
+    return TargetStatus(
+        region=plan.meta.code,
+        region_name=plan.meta.region,
+        pathway=pathway,
+        metric=target.metric,
+        metric_name=metric.name if metric else target.metric,
+        direction=target.direction,
+        baseline=baseline,
+        baseline_date=target.baseline_date,
+        target=goal,
+        deadline=target.deadline,
+        deadline_passed=passed,
+        status=status,
+        outturn=outturn,
+        points_vs_target=vs_target,
+        points_from_baseline=from_baseline,
+        progress_pct=progress,
+        context=context,
+        baseline_context=baseline_context,
+        caveats=_caveats(target, outturn, context, breaks),
+    )
+
+
+def first_at_or_after(figures: Sequence[Figure], month: int) -> Figure | None:
+    """The first figure whose period ends in or after the month (earliest end; on a tie, the longer period)."""
+    found = [f for f in figures if f.span.end >= month]
+    return min(found, key=lambda f: (f.span.end, f.span.start)) if found else None
+
+
+def containing(figures: Sequence[Figure], month: int) -> Figure | None:
+    """The figure of the shortest period that contains the month."""
+    found = [f for f in figures if f.span.contains(month)]
+    return min(found, key=lambda f: (f.span.end - f.span.start, f.span.end)) if found else None
+
+
+def _context_figure(figures: Sequence[Figure], regional: Figure | None, deadline: int) -> Figure | None:
+    if regional is not None:
+        same = [f for f in figures if (f.span.start, f.span.end) == (regional.span.start, regional.span.end)]
+        if same:
+            return same[0]
+    return first_at_or_after(figures, deadline)
+
+
+def _judge(
+    direction: str, baseline: float, goal: float, outturn: float | None, metric: Metric | None, passed: bool
+) -> tuple[str, float | None, float | None, float | None]:
+    """(status, points vs target, points from baseline, progress %) of an outturn."""
+    if outturn is None:
+        return ("no_regional_outturn" if passed else "not_due"), None, None, None
+    vs_target = round(outturn - goal, 2)
+    from_baseline = round(outturn - baseline, 2)
+    if direction == "maintain":
+        higher = metric is None or metric.better == "higher"
+        kept = outturn >= goal - _EPSILON if higher else outturn <= goal + _EPSILON
+        return ("met" if kept else "not_met"), vs_target, from_baseline, None
+    sign = 1 if direction == "increase" else -1
+    promised = goal - baseline
+    progress = round((outturn - baseline) / promised * 100, 1) if promised else None
+    if sign * (outturn - goal) >= -_EPSILON:
+        status = "met"
+    elif sign * (outturn - baseline) > _EPSILON:
+        status = "partly_met"
+    else:
+        status = "not_met"
+    return status, vs_target, from_baseline, progress
+
+
+def _caveats(
+    target: Target, outturn: CitedFigure | None, context: Sequence[CitedFigure], breaks: Sequence[SeriesBreak]
+) -> tuple[str, ...]:
+    out: list[str] = []
+    assert target.deadline is not None
+    deadline = month_index(target.deadline)
+    if outturn is not None:
+        if outturn.period.start < deadline:
+            out.append(
+                f"The outturn period {outturn.period.label} includes months before the deadline "
+                f"({format_month(target.deadline)})."
+            )
+        if outturn.comparable_with_baseline is False:
+            out.append(f"A series break lies between the baseline and the outturn{_break_months(breaks)}: "
+                       "the two are not comparable.")  # fmt: skip
+        for fig in context:
+            if (fig.period.start, fig.period.end) != (outturn.period.start, outturn.period.end):
+                out.append(f"The {fig.area_name} figure covers {fig.period.label}, not the outturn's period.")
+    for fig in context:
+        if fig.comparable_with_baseline is False:
+            out.append(
+                f"The {fig.area_name} figure for {fig.period.text} follows a series break{_break_months(breaks)}: "
+                "it is not comparable with the baseline."
+            )
+    return tuple(out)
+
+
+def _break_months(breaks: Sequence[SeriesBreak]) -> str:
+    months = [month_name(month_index(b.month)) for b in breaks]
+    return f" ({', '.join(months)})" if months else ""
+
+
+# -- words -----------------------------------------------------------------------------------------------------------
+
+
+def percent(value: float) -> str:
+    """``19.3%``, ``43%``."""
+    return f"{value:g}%"
+
+
+def points(value: float) -> str:
+    """``1 point``, ``2.5 points`` (unsigned)."""
+    size = abs(value)
+    return f"{size:g} point" if abs(size - 1) < _EPSILON else f"{size:g} points"
+
+
+def _above_below(value: float, what: str) -> str:
+    if abs(value) < _EPSILON:
+        return f"at {what}"
+    return f"{points(value)} {'above' if value > 0 else 'below'} {what}"
+
+
+def _summary(s: TargetStatus) -> str:
+    deadline = format_month(s.deadline)
+    if s.outturn is None:
+        if s.status == "not_due":
+            return f"Not yet due: the deadline is {deadline}."
+        return f"No regional outturn recorded (the deadline, {deadline}, has passed)."
+    o = s.outturn
+    assert s.points_vs_target is not None and s.points_from_baseline is not None
+    start = f"{STATUS_LABELS[s.status].capitalize()}: {percent(o.value)} in {o.period.label}, "
+    target = _above_below(s.points_vs_target, f"the {percent(s.target)} target")
+    when = f" ({format_month(s.baseline_date)})" if s.baseline_date else ""
+    if s.direction == "maintain":
+        return start + target + "."
+    baseline = _above_below(s.points_from_baseline, f"the {percent(s.baseline)} baseline{when}")
+    text = start + f"{target}; {baseline}"
+    if s.status == "partly_met" and s.progress_pct is not None:
+        text += f" ({s.progress_pct:g}% of the promised change)"
+    return text + "."
+
+
+def context_summary(s: TargetStatus) -> str:
+    """The national (and England-only) figures beside a target, in a sentence; empty when none is recorded."""
+    parts = [f"{f.area_name} {f.period.text}: {percent(f.value)}" for f in s.context]
+    return "; ".join(parts) + "." if parts else ""
+
+
+def baseline_summary(s: TargetStatus) -> str:
+    """The baseline against the national figure of its period, in a sentence."""
+    if not s.baseline_date:
+        return ""
+    when = format_month(s.baseline_date)
+    if not s.baseline_context:
+        return f"No national figure is recorded for a period containing {when}."
+    parts = [f"{f.area_name} {f.period.text}: {percent(f.value)}" for f in s.baseline_context]
+    return f"Baseline {percent(s.baseline)} ({when}); " + "; ".join(parts) + "."
