@@ -301,7 +301,7 @@ def parse_period(text: str) -> Period:
         if end <= start:
             raise ValueError(f"{text}: the last month must come after the first")
         return Period(text, "months", start, end)
-    raise ValueError(f"expected {_PERIOD_HINT}, got {text!r}")
+    raise ValueError(f'expected {_PERIOD_HINT}, got "{text}"')
 
 
 def comparable(first: Period, second: Period, breaks: Iterable[SeriesBreak]) -> bool:
