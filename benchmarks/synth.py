@@ -6,22 +6,37 @@
     out_dir/large/north_west_x10.toml    North West with every list 10x as long
     out_dir/large/north_west_x10_revised.toml   a revision of it, for ``rrp diff``
 
+and ``write_corpus(out_dir, count, factor)`` writes ``out_dir/<count>x<factor>/``:
+the first ``count`` (2 to 48) regions of :data:`ALL_REGIONS`, each plan with
+every list ``factor`` (1 to 100) times as long, for comparisons that grow in
+the number and the size of plans.
+
 The real North West and East of England plans are kept as they are.  The other
-ten regions are derived from one of them: the region renamed everywhere, the
+regions are derived from one of them: the region renamed everywhere, the
 target numbers, months and sentences changed (and kept valid: baseline +/-
 change = target, and the sentence states the fields), the facts' figures and
 the numbers in their statements changed, the signatories renamed, some regional
 text reworded and some regional items removed and added.  National text
 (pathway introductions, national priorities, glossary, footnotes) is left alone,
-so that it is shared by all twelve plans as it would be by real ones.
+so that it is shared by all the plans as it would be by real ones.  The first
+12 are the probation regions of England and Wales; the 36 after them are
+invented from counties, derived in the same way.
+
+An enlarged plan (:func:`enlarge`) has the original items of every list, then
+varied copies of them: reworded and qualified, so that no two are equal, and
+kept valid (unique glossary terms, fact metrics and footnote numbers, targets
+renumbered with their sentences restated, people renamed).
 
 Every choice comes from ``random.Random`` seeded from a fixed seed and the
 region code through SHA-256, never from ``hash()``, so the output is the same
 byte for byte on every run and with any ``PYTHONHASHSEED``.  Every plan is
 written with :func:`rrpcli.loader.dump_plan` and read back with
-:func:`rrpcli.loader.load_plan`, which must give the same plan.
+:func:`rrpcli.loader.load_plan`, which must give the same plan.  Writing is
+quick (all 48 regions in under a second, two plans at 100x in a few seconds),
+so the benchmark writes what it needs before it starts timing.
 
-Run ``python benchmarks/synth.py DIR`` to write the plans somewhere to look at.
+Run ``python benchmarks/synth.py DIR`` to write the plans somewhere to look at,
+``python benchmarks/synth.py DIR --regions 2 --factor 100`` for one corpus.
 """
 
 from __future__ import annotations
@@ -29,6 +44,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
+import itertools
 import random
 import re
 from collections.abc import Callable, Sequence
@@ -119,6 +135,56 @@ REGIONS: tuple[Region, ...] = (
     Region("sc", "South Central", "south_central", "eoe", ("Oxford", "Reading", "Southampton", "Portsmouth", "Slough")),
     Region("wal", "Wales", "wales", "nw", ("Cardiff", "Swansea", "Newport", "Wrexham", "Bangor")),
 )
+
+#: More regions, for comparisons of more than 12 plans: invented from English and Welsh counties (not
+#: probation regions), each derived from one of the two real plans as the 12 are.
+_EXTRA: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("cum", "Cumbria", "nw", ("Kendal", "Penrith", "Workington", "Whitehaven", "Barrow-in-Furness")),
+    ("lan", "Lancashire", "nw", ("Lancaster", "Burnley", "Blackburn", "Chorley", "Morecambe")),
+    ("mer", "Merseyside", "nw", ("Birkenhead", "St Helens", "Southport", "Bootle", "Wallasey")),
+    ("che", "Cheshire", "eoe", ("Chester", "Crewe", "Macclesfield", "Northwich", "Ellesmere Port")),
+    ("nbl", "Northumberland", "nw", ("Hexham", "Morpeth", "Blyth", "Alnwick", "Berwick")),
+    ("tyw", "Tyne and Wear", "eoe", ("Gateshead", "South Shields", "Jarrow", "Washington", "Wallsend")),
+    ("dur", "County Durham", "nw", ("Darlington", "Bishop Auckland", "Consett", "Seaham", "Stanley")),
+    ("nyk", "North Yorkshire", "eoe", ("Harrogate", "Scarborough", "Northallerton", "Selby", "Skipton")),
+    ("wyk", "West Yorkshire", "nw", ("Wakefield", "Huddersfield", "Halifax", "Dewsbury", "Keighley")),
+    ("syk", "South Yorkshire", "eoe", ("Doncaster", "Rotherham", "Barnsley", "Mexborough", "Penistone")),
+    ("hum", "Humberside", "nw", ("Grimsby", "Scunthorpe", "Goole", "Bridlington", "Beverley")),
+    ("dby", "Derbyshire", "eoe", ("Chesterfield", "Buxton", "Matlock", "Ilkeston", "Glossop")),
+    ("ntt", "Nottinghamshire", "nw", ("Mansfield", "Newark", "Worksop", "Retford", "Beeston")),
+    ("lin", "Lincolnshire", "eoe", ("Boston", "Grantham", "Skegness", "Spalding", "Gainsborough")),
+    ("lei", "Leicestershire", "nw", ("Loughborough", "Hinckley", "Melton Mowbray", "Coalville", "Lutterworth")),
+    ("sts", "Staffordshire", "eoe", ("Stafford", "Tamworth", "Burton", "Lichfield", "Cannock")),
+    ("shr", "Shropshire", "nw", ("Shrewsbury", "Telford", "Oswestry", "Ludlow", "Bridgnorth")),
+    ("war", "Warwickshire", "eoe", ("Warwick", "Nuneaton", "Rugby", "Leamington Spa", "Stratford")),
+    ("nfk", "Norfolk", "nw", ("Great Yarmouth", "Thetford", "Cromer", "Dereham", "Swaffham")),
+    ("sfk", "Suffolk", "eoe", ("Bury St Edmunds", "Lowestoft", "Felixstowe", "Sudbury", "Haverhill")),
+    ("ess", "Essex", "nw", ("Chelmsford", "Colchester", "Basildon", "Southend", "Harlow")),
+    ("hrt", "Hertfordshire", "eoe", ("St Albans", "Watford", "Stevenage", "Hemel Hempstead", "Hertford")),
+    ("dev", "Devon", "nw", ("Torquay", "Barnstaple", "Newton Abbot", "Tiverton", "Paignton")),
+    ("cor", "Cornwall", "eoe", ("Truro", "Falmouth", "Penzance", "Bodmin", "Newquay")),
+    ("som", "Somerset", "nw", ("Taunton", "Yeovil", "Bridgwater", "Frome", "Wells")),
+    ("dor", "Dorset", "eoe", ("Dorchester", "Weymouth", "Poole", "Bridport", "Blandford")),
+    ("wil", "Wiltshire", "nw", ("Swindon", "Salisbury", "Chippenham", "Trowbridge", "Devizes")),
+    ("ham", "Hampshire", "eoe", ("Winchester", "Basingstoke", "Andover", "Aldershot", "Fareham")),
+    ("brk", "Berkshire", "nw", ("Bracknell", "Newbury", "Wokingham", "Maidenhead", "Windsor")),
+    ("bkm", "Buckinghamshire", "eoe", ("Aylesbury", "High Wycombe", "Milton Keynes", "Amersham", "Buckingham")),
+    ("gwy", "Gwynedd", "nw", ("Caernarfon", "Pwllheli", "Dolgellau", "Porthmadog", "Bala")),
+    ("pow", "Powys", "eoe", ("Brecon", "Newtown", "Welshpool", "Llandrindod Wells", "Machynlleth")),
+    ("dfd", "Dyfed", "nw", ("Carmarthen", "Aberystwyth", "Haverfordwest", "Llanelli", "Cardigan")),
+    ("gwe", "Gwent", "eoe", ("Cwmbran", "Abergavenny", "Pontypool", "Ebbw Vale", "Chepstow")),
+    ("clw", "Clwyd", "nw", ("Rhyl", "Mold", "Prestatyn", "Denbigh", "Ruthin")),
+    ("glm", "Glamorgan", "eoe", ("Bridgend", "Barry", "Neath", "Merthyr Tydfil", "Pontypridd")),
+)
+
+#: Every region a corpus can hold: the 12 probation regions first, then the invented ones.
+ALL_REGIONS: tuple[Region, ...] = REGIONS + tuple(
+    Region(code, name, name.lower().replace(" ", "_"), base, places) for code, name, base, places in _EXTRA
+)
+
+#: The most regions, and the largest enlargement, a corpus can have.
+MAX_REGIONS = len(ALL_REGIONS)
+MAX_FACTOR = 100
 
 REAL_FILES = {"nw": "north_west.toml", "eoe": "east_of_england.toml"}
 LARGE = "north_west_x10.toml"
@@ -465,7 +531,7 @@ def derive_region(base: Plan, region: Region, seed: int = SEED) -> Plan:
             source=f"rrp benchmark: synthetic plan derived from plans/{base_file}; not a publication",
         ),
     )
-    return edit_regional_text(plan, region, rng, people_from=12 * REGIONS.index(region))
+    return edit_regional_text(plan, region, rng, people_from=12 * ALL_REGIONS.index(region))
 
 
 def edit_regional_text(
@@ -547,10 +613,15 @@ def enlarge(plan: Plan, factor: int = FACTOR, seed: int = SEED) -> Plan:
     (they must be unique), footnotes get new numbers and the context bullets
     of each copy cite the copies' footnotes, each copy of a target gets other
     numbers and its sentence restated, signatories and speakers of the copies
-    get invented names written into the signature and attribution.
+    get invented names written into the signature and attribution.  Factor 1
+    is the plan itself.
     """
+    if not 1 <= factor <= MAX_FACTOR:
+        raise ValueError(f"factor {factor}: an enlarged plan is 1 to {MAX_FACTOR} times as long")
+    if factor == 1:
+        return plan
     rng = rng_for(seed, "enlarge", plan.code, factor)
-    region = next((r for r in REGIONS if r.code == plan.code), REGIONS[0])
+    region = next((r for r in ALL_REGIONS if r.code == plan.code), REGIONS[0])
     places = region.places
     name = plan.meta.region
 
@@ -561,7 +632,7 @@ def enlarge(plan: Plan, factor: int = FACTOR, seed: int = SEED) -> Plan:
         return _times(items, factor, text)
 
     shift = max((f.number for f in plan.footnotes), default=0)
-    people = iter(range(1000))
+    people = itertools.count()
 
     def person(p: Person, k: int) -> Person:
         return dataclasses.replace(p, name=person_name(next(people)))
@@ -642,7 +713,7 @@ def revise(plan: Plan, seed: int = SEED, revision: str = "2023") -> Plan:
     National text is edited too (lightly), as a refresh would.
     """
     rng = rng_for(seed, "revise", plan.code, len(plan.glossary))
-    region = next((r for r in REGIONS if r.code == plan.code), REGIONS[0])
+    region = next((r for r in ALL_REGIONS if r.code == plan.code), REGIONS[0])
     edits = max(2, len(plan.achievements.items) // 10)
     revised = edit_regional_text(plan, region, rng, reword_share=0.1, renumber_share=0.3, max_edits=edits)
 
@@ -699,30 +770,94 @@ def write_plan(plan: Plan, path: Path) -> Path:
     return path
 
 
+def real_plans(source_dir: str | Path = PLANS) -> dict[str, Plan]:
+    """The two real plans every synthetic one derives from, by code."""
+    return {code: load_plan(Path(source_dir) / name) for code, name in REAL_FILES.items()}
+
+
+def region_plan(region: Region, real: dict[str, Plan], seed: int = SEED) -> Plan:
+    """A region's plan: the real one as it is, or one derived from its base (see the module docstring)."""
+    base = real[region.base]
+    return base if region.code == region.base else derive_region(base, region, seed)
+
+
 def generate(out_dir: str | Path, *, source_dir: str | Path = PLANS, seed: int = SEED) -> Generated:
     """Write the 12 regions and the two enlarged plans under ``out_dir`` (see the module docstring)."""
     root = Path(out_dir)
-    source = Path(source_dir)
-    real = {code: load_plan(source / name) for code, name in REAL_FILES.items()}
+    real = real_plans(source_dir)
     regions_dir = root / "regions"
-    files: dict[str, Path] = {}
-    for region in REGIONS:
-        base = real[region.base]
-        plan = base if region.code == region.base else derive_region(base, region, seed)
-        files[region.code] = write_plan(plan, regions_dir / f"{region.stem}.toml")
+    files = {r.code: write_plan(region_plan(r, real, seed), regions_dir / f"{r.stem}.toml") for r in REGIONS}
     large = enlarge(real["nw"], FACTOR, seed)
     large_path = write_plan(large, root / "large" / LARGE)
     revised_path = write_plan(revise(large, seed), root / "large" / LARGE_REVISED)
     return Generated(root, regions_dir, files, large_path, revised_path)
 
 
+@dataclass(frozen=True)
+class Corpus:
+    """A directory of ``count`` region plans, each ``factor`` times as long: what ``rrp --plans DIR`` reads."""
+
+    directory: Path
+    codes: tuple[str, ...]  # in ALL_REGIONS order
+    factor: int
+
+    @property
+    def files(self) -> list[Path]:
+        """The plan files, in the order of ``codes``."""
+        return [self.directory / f"{r.stem}.toml" for r in ALL_REGIONS[: len(self.codes)]]
+
+
+def corpus_name(count: int, factor: int = 1) -> str:
+    """The directory name :func:`write_corpus` gives a corpus: ``12x1``, ``2x100``."""
+    return f"{count}x{factor}"
+
+
+def write_corpus(
+    out_dir: str | Path, count: int, factor: int = 1, *, source_dir: str | Path = PLANS, seed: int = SEED
+) -> Corpus:
+    """Write the first ``count`` regions of :data:`ALL_REGIONS`, each enlarged ``factor`` times.
+
+    The plans go into ``out_dir/<count>x<factor>/``, alone, so that ``rrp --plans`` on that directory
+    reads no other plan.  At factor 1 the first 12 are the plans :func:`generate` writes to
+    ``regions/``, and North West at factor 10 is ``large/north_west_x10.toml``, byte for byte.
+    """
+    if not 2 <= count <= MAX_REGIONS:
+        raise ValueError(f"{count} regions: a corpus has 2 to {MAX_REGIONS}")
+    if not 1 <= factor <= MAX_FACTOR:
+        raise ValueError(f"factor {factor}: a corpus's plans are 1 to {MAX_FACTOR} times as long")
+    directory = Path(out_dir) / corpus_name(count, factor)
+    real = real_plans(source_dir)
+    regions = ALL_REGIONS[:count]
+    for region in regions:
+        write_plan(enlarge(region_plan(region, real, seed), factor, seed), directory / f"{region.stem}.toml")
+    return Corpus(directory, tuple(r.code for r in regions), factor)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write the benchmark's synthetic plans.")
+    parser = argparse.ArgumentParser(
+        description="Write the benchmark's synthetic plans: the 12 regions and North West x10 with its revision, "
+        "or with --regions/--factor one corpus of N regions, each K times as long."
+    )
     parser.add_argument("out_dir", help="directory to write into (created)")
     parser.add_argument("--seed", type=int, default=SEED, help=f"seed (default {SEED})")
+    parser.add_argument(
+        "--regions", type=int, metavar="N", help=f"write one corpus of the first N regions (2 to {MAX_REGIONS})"
+    )
+    parser.add_argument(
+        "--factor", type=int, metavar="K", help=f"with --regions: every plan K times as long (1 to {MAX_FACTOR})"
+    )
     args = parser.parse_args(argv)
-    done = generate(args.out_dir, seed=args.seed)
-    for path in [*done.regions.values(), done.large, done.large_revised]:
+    if args.regions is None:
+        if args.factor is not None:
+            parser.error("--factor needs --regions")
+        done = generate(args.out_dir, seed=args.seed)
+        paths = [*done.regions.values(), done.large, done.large_revised]
+    else:
+        try:
+            paths = write_corpus(args.out_dir, args.regions, args.factor or 1, seed=args.seed).files
+        except ValueError as exc:
+            parser.error(str(exc))
+    for path in paths:
         print(f"{path}  ({path.stat().st_size:,} bytes)")
     return 0
 

@@ -162,16 +162,20 @@ def _list_lengths(obj: Any, path: str = "") -> dict[str, int]:
     return out
 
 
-def test_the_enlarged_plan_has_every_list_ten_times_as_long(generated: Any) -> None:
-    real = load_plan(PLANS / "north_west.toml")
-    large = load_plan(generated.large)
+def assert_every_list_longer(real: Plan, large: Plan, factor: int) -> None:
     before, after = _list_lengths(real), _list_lengths(large)
     assert sorted(before) == sorted(after)
     lists = [p for p in before if p != "meta.aliases" and before[p]]
     assert len(lists) > 20
     for path in lists:
-        assert after[path] == 10 * before[path], path
+        assert after[path] == factor * before[path], path
     assert after["meta.aliases"] == before["meta.aliases"]
+
+
+def test_the_enlarged_plan_has_every_list_ten_times_as_long(generated: Any) -> None:
+    real = load_plan(PLANS / "north_west.toml")
+    large = load_plan(generated.large)
+    assert_every_list_longer(real, large, 10)
     size = generated.large.stat().st_size / (PLANS / "north_west.toml").stat().st_size
     assert 8 < size < 13
     # the copies are variations, not repeats
@@ -192,3 +196,99 @@ def test_the_revised_enlarged_plan_is_a_revision_of_it(generated: Any) -> None:
     before, after = _regional_items(large), _regional_items(revised)
     assert before - after and after - before
     assert len(before & after) > 0.7 * len(before)
+
+
+# --------------------------------------------------------------------------- corpora: more and larger plans
+
+
+@pytest.fixture(scope="module")
+def all_regions(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return synth.write_corpus(tmp_path_factory.mktemp("corpus"), synth.MAX_REGIONS)
+
+
+def test_a_corpus_of_48_regions_loads_and_names_each_region_once(all_regions: Any, run: Any) -> None:
+    assert synth.MAX_REGIONS == 48 and all_regions.directory.name == "48x1"
+    assert sorted(all_regions.directory.iterdir()) == sorted(all_regions.files)
+    result = run("--plans", str(all_regions.directory), "validate")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count(": ok (") == 48
+    catalog = Catalog.open(PlanSource(all_regions.directory, "--plans"))
+    plans = {p.code: p for p in catalog.plans}
+    assert list(all_regions.codes) == [r.code for r in synth.ALL_REGIONS] and sorted(plans) == sorted(all_regions.codes)
+    assert len({p.name for p in plans.values()}) == 48
+    for region in synth.ALL_REGIONS:
+        for name in (region.code, region.name, region.stem, f"{region.name} region"):
+            assert catalog.resolve(name).code == region.code, name
+
+
+def test_the_regions_after_the_twelve_are_derived_like_them(all_regions: Any) -> None:
+    for region in synth.ALL_REGIONS[12:]:
+        plan = load_plan(all_regions.directory / f"{region.stem}.toml")
+        base = load_plan(PLANS / synth.REAL_FILES[region.base])
+        assert plan.meta.region == region.name and base.name not in plan.meta.title
+        assert plan.glossary == base.glossary  # national text shared
+        regional, base_regional = (
+            _regional_items(plan),
+            {s.replace(base.name, region.name) for s in _regional_items(base)},
+        )
+        assert regional - base_regional and base_regional - regional  # reworded, new and removed items
+        assert [t.metric for _, t in plan.all_targets()] == [t.metric for _, t in base.all_targets()]
+        assert [t.target for _, t in plan.all_targets()] != [t.target for _, t in base.all_targets()]
+    assert {r.base for r in synth.ALL_REGIONS[12:]} == {"nw", "eoe"}
+
+
+def test_the_first_twelve_of_a_corpus_are_the_twelve_regions(all_regions: Any, generated: Any) -> None:
+    twelve = _files(generated.regions_dir)
+    assert {name: _files(all_regions.directory)[name] for name in twelve} == twelve
+
+
+def test_a_corpus_of_larger_plans_has_every_list_that_many_times_as_long(tmp_path: Path) -> None:
+    corpus = synth.write_corpus(tmp_path, 3, 3)
+    assert corpus.directory == tmp_path / "3x3" and corpus.codes == ("nw", "ne", "yh")
+    real = synth.real_plans()
+    for region, path in zip(synth.ALL_REGIONS, corpus.files, strict=False):
+        large = load_plan(path)
+        assert_every_list_longer(synth.region_plan(region, real), large, 3)
+        assert len(set(large.achievements.items)) == len(large.achievements.items)
+        assert large.meta.source == f"rrp benchmark: {region.name} with every list 3x as long; not a publication"
+
+
+def test_north_west_at_10x_in_a_corpus_is_the_enlarged_plan_of_generate(tmp_path: Path, generated: Any) -> None:
+    corpus = synth.write_corpus(tmp_path, 2, 10)
+    assert corpus.files[0].read_bytes() == generated.large.read_bytes()
+
+
+def test_a_corpus_is_the_same_every_time_and_with_any_hash_seed(tmp_path: Path) -> None:
+    ours = synth.write_corpus(tmp_path / "ours", 13, 2)  # one region past the twelve, each plan twice as long
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "synth.py"),
+            str(tmp_path / "cli"),
+            "--regions",
+            "13",
+            "--factor",
+            "2",
+        ],
+        env={**os.environ, "PYTHONHASHSEED": "4321"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert _files(tmp_path / "cli" / "13x2") == _files(ours.directory)
+    assert len(done.stdout.splitlines()) == 13
+
+
+def test_factor_one_is_the_plan_itself_and_the_ranges_are_kept() -> None:
+    plan = load_plan(PLANS / "north_west.toml")
+    assert synth.enlarge(plan, 1) is plan
+    for factor in (0, synth.MAX_FACTOR + 1):
+        with pytest.raises(ValueError, match="1 to 100 times as long"):
+            synth.enlarge(plan, factor)
+        with pytest.raises(ValueError, match="1 to 100 times as long"):
+            synth.write_corpus("/nonexistent", 2, factor)
+    for count in (1, synth.MAX_REGIONS + 1):
+        with pytest.raises(ValueError, match="a corpus has 2 to 48"):
+            synth.write_corpus("/nonexistent", count)
