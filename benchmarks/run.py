@@ -478,9 +478,12 @@ def machine() -> dict[str, Any]:
             versions[package] = version(package)
         except PackageNotFoundError:
             versions[package] = None
-    commit = subprocess.run(
-        ["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True, check=False
-    ).stdout.strip()
+    try:
+        commit = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:  # no git: the report goes without the commit
+        commit = ""
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
