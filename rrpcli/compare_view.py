@@ -277,7 +277,15 @@ def _targets(cmp: Comparison, pid: str) -> list[Block]:
                     r.grade or "–",
                 ]
             )
-        out.append(Table(TARGET_COLUMNS, cells, align="lllrlrrl", title=group.measure or group.metric))
+        out.append(
+            Table(
+                TARGET_COLUMNS,
+                cells,
+                align="lllrlrrl",
+                title=group.measure or group.metric,
+                narrow=("change", "by", "pp/year", "from"),  # rather than wrap rows on a narrow terminal
+            )
+        )
     return out
 
 

@@ -66,13 +66,19 @@ def where_found(rows: list[PlanRow], source: PlanSource) -> str:
 
 
 def rows_document(rows: list[PlanRow]) -> Document:
-    """The rows as a table."""
+    """The rows as a table.
+
+    The path comes last, so that a long one can run past the edge of a
+    narrow terminal whole; on a narrow terminal the period, then the counts,
+    then the revision are left out.
+    """
     table = Table(
-        ["code", "region", "period", "revision", "path", "targets", "objectives", "activities"],
+        ["code", "region", "period", "revision", "targets", "objectives", "activities", "path"],
         [
-            [r.code, r.region, r.period, r.revision, r.path, str(r.targets), str(r.objectives), str(r.activities)]
+            [r.code, r.region, r.period, r.revision, str(r.targets), str(r.objectives), str(r.activities), r.path]
             for r in rows
         ],
-        align="lllllrrr",
+        align="llllrrrl",
+        narrow=("period", "activities", "objectives", "targets", "revision"),
     )
     return Document([table])

@@ -10,6 +10,21 @@ from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, format_month
 
 COLUMNS = ["region", "from", "to", "change", "by", "pp/year", "gap closed", "grade"]
 FLAT_COLUMNS = ["region", "metric", *COLUMNS[1:]]
+#: The columns a narrow terminal leaves out, first listed first, so that each row keeps to one line;
+#: the share of the gap closed and the grade, which rank the targets, go last.
+NARROW = ("change", "by", "pp/year", "from", "to", "grade", "gap closed")
+#: The column showing each field ``--sort`` accepts: the sorted column is never left out.
+SORT_COLUMNS = {
+    "baseline": "from",
+    "baseline_date": "from",
+    "target": "to",
+    "change_pp": "change",
+    "relative_change_pct": "change",
+    "deadline": "by",
+    "pp_per_year": "pp/year",
+    "gap_closed_pct": "gap closed",
+    "grade": "grade",
+}
 
 
 def number(value: float | None, unit: str = "", signed: bool = False) -> str:
@@ -72,7 +87,16 @@ def targets_document(rows: Sequence[TargetFigures], *, sorted_by: str | None = N
         return doc.add(Para("No targets.", "dim"))
     if sorted_by:
         numeric = [r for r in rows if r.kind != "qualitative"]
-        doc.add(Table(FLAT_COLUMNS, [row_cells(r, flat=True) for r in numeric], align="llllllrrl"))
+        kept = SORT_COLUMNS.get(sorted_by.lstrip("-"))
+        doc.add(
+            Table(
+                FLAT_COLUMNS,
+                [row_cells(r, flat=True) for r in numeric],
+                align="llllllrrl",
+                narrow=[c for c in NARROW if c != kept],
+                shorten="metric",
+            )
+        )
         doc.add(Para(f"Sorted by {sorted_by}.", "dim"))
         doc.extend(_qualitative([r for r in rows if r.kind == "qualitative"]))
         return doc
@@ -83,7 +107,7 @@ def targets_document(rows: Sequence[TargetFigures], *, sorted_by: str | None = N
         doc.add(Heading(PATHWAY_TITLES[pid], 2))
         for group in group_by_metric(in_pathway):
             doc.add(Heading(group.measure or group.metric, 3))
-            doc.add(Table(COLUMNS, [row_cells(r) for r in group.rows], align="lllllrrl"))
+            doc.add(Table(COLUMNS, [row_cells(r) for r in group.rows], align="lllllrrl", narrow=NARROW[:5]))
             note = _group_note(group.rows, group.baseline_gap_pp, group.same_end_value)
             doc.add(Para([Span("metric "), Span(group.metric, "code"), Span(f". {note}" if note else "")], "dim"))
         doc.extend(_qualitative([r for r in in_pathway if r.kind == "qualitative"]))

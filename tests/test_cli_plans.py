@@ -10,7 +10,7 @@ import pytest
 from conftest import PLANS, Run, meta_toml, write
 
 from rrpcli import __version__
-from rrpcli.cli import COMMANDS
+from rrpcli.cli import main
 from rrpcli.loader import load_plan
 from rrpcli.schema import to_data
 
@@ -23,15 +23,27 @@ def counts(name: str) -> tuple[int, int, int]:
 
 
 def test_list_table(run: Run, plans_copy: Path) -> None:
-    result = run("list")
+    result = run("list", env={"COLUMNS": "120"})
     eoe, nw = counts("east_of_england"), counts("north_west")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "code  region           period   revision  path                        targets  objectives  activities",
-        f"eoe   East of England  2022-25  2022      plans/east_of_england.toml  {eoe[0]:>7}  {eoe[1]:>10}  {eoe[2]:>10}",
-        f"nw    North West       2022-25  2022      plans/north_west.toml       {nw[0]:>7}  {nw[1]:>10}  {nw[2]:>10}",
+        "code  region           period   revision  targets  objectives  activities  path",
+        f"eoe   East of England  2022-25  2022      {eoe[0]:>7}  {eoe[1]:>10}  {eoe[2]:>10}  plans/east_of_england.toml",
+        f"nw    North West       2022-25  2022      {nw[0]:>7}  {nw[1]:>10}  {nw[2]:>10}  plans/north_west.toml",
     ]
     assert result.stderr == "2 plans in plans (./plans)\n"
+
+
+def test_list_table_at_80_columns_leaves_columns_out_whole(run: Run, plans_copy: Path) -> None:
+    """Paths are never cut: at 80 columns the period and the activity counts go, and a note says so."""
+    eoe, nw = counts("east_of_england"), counts("north_west")
+    assert run("list").stdout.splitlines() == [
+        "code  region           revision  targets  objectives  path",
+        f"eoe   East of England  2022      {eoe[0]:>7}  {eoe[1]:>10}  plans/east_of_england.toml",
+        f"nw    North West       2022      {nw[0]:>7}  {nw[1]:>10}  plans/north_west.toml",
+        "",
+        "Not shown at this width: period, activities.",
+    ]
 
 
 def test_list_json(run: Run, plans_copy: Path) -> None:
@@ -246,7 +258,7 @@ def test_version(run: Run) -> None:
     assert run("--version").stdout == f"rrp, version {__version__}\n"
 
 
-@pytest.mark.parametrize("command", [None, *COMMANDS])
+@pytest.mark.parametrize("command", [None, *main.commands])
 def test_help_everywhere_with_an_example(run: Run, command: str | None) -> None:
     result = run(*([command] if command else []), "--help")
     assert result.exit_code == 0
@@ -255,14 +267,20 @@ def test_help_everywhere_with_an_example(run: Run, command: str | None) -> None:
 
 
 def test_main_help_lists_every_command_with_its_own_summary(run: Run) -> None:
-    from rrpcli.cli import main
-
     out = run("--help").stdout
-    for name, (_, summary) in COMMANDS.items():
-        command = main.get_command(None, name)  # type: ignore[arg-type]
-        assert command is not None and command.help is not None
-        assert " ".join(command.help.split()).startswith(summary), name
-        assert f"  {name}" in out
+    commands = out.split("\nCommands:\n", 1)[1].split("\n\n", 1)[0]
+    listed = {line.split(None, 1)[0]: line.split(None, 1)[1] for line in commands.splitlines()}
+    assert sorted(listed) == sorted(main.commands)
+    for name, summary in listed.items():
+        command = main.commands[name]
+        assert command.help is not None
+        own = command.short_help or " ".join(command.help.split()).split(". ")[0] + "."
+        assert summary == own, name  # whole, not cut short with "..."
+
+
+def test_no_arguments_prints_the_help_and_succeeds(run: Run) -> None:
+    result = run()
+    assert (result.exit_code, result.stdout) == (0, run("--help").stdout)
 
 
 def test_debug_shows_the_traceback_instead(run: Run, plans_copy: Path) -> None:

@@ -769,14 +769,16 @@ def test_terminal_view(run: Run, plans_copy: Path) -> None:
         "  reoffending in the [North West | East of England]. Detailed plans to achieve\n"
         "  these outcomes and objectives are set out in HMPPS's internal annual business\n"
         "  plans. Performance data is available at\n"
-        "  https://www.gov.uk/government/organisations/her-majestys-prison-and-probation-\n"
-        "  service  (similarity 0.943)\n"
+        "  https://www.gov.uk/government/organisations/her-majestys-prison-and-probation-service\n"
+        "  (similarity 0.943)\n"
     )
 
 
 def test_terminal_view_fits_80_columns(run: Run, plans_copy: Path) -> None:
+    """Every line fits, but for a word longer than the line (a URL), which is kept whole on a line of its own."""
     out = run("compare", "nw", "eoe").stdout
-    assert max(len(line) for line in out.splitlines()) <= 80
+    long = [line for line in out.splitlines() if len(line) > 80]
+    assert long == ["  https://www.gov.uk/government/organisations/her-majestys-prison-and-probation-service"]
 
 
 def test_markdown_view(run: Run, plans_copy: Path) -> None:

@@ -16,7 +16,8 @@ from conftest import PLANS, REPO, Run, meta_toml, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rrpcli.cli import COMMANDS
+from rrpcli.cli import main
+from rrpcli.cli.diff import diff_command
 from rrpcli.diff import DEFAULT_THRESHOLD, Change, diff_plans, pair_lists, stayed
 from rrpcli.errors import GitError
 from rrpcli.gitrev import Spec, split_spec
@@ -532,15 +533,17 @@ old: plans/north_west.toml · new: refresh.toml
 
 20 changes: 1 added, 1 removed, 15 changed, 3 moved (8 to national text)
 
-part                                               added  removed  changed  moved  national  total
-Metadata                                               0        0        2      0         0      2
-About the North West region                            0        0        4      0         0      4
-Achievements                                           0        0        1      1         2      2
-Training, skills and work                              1        1        6      0         5      8
-Drugs and alcohol addiction                            0        0        0      1         0      1
-Family, accommodation and readjustment to society      0        0        2      0         1      2
-Public security through engagement and compliance      0        0        0      1         0      1
-total                                                  1        1       15      3         8     20
+part                             added  removed  changed  moved  national  total
+Metadata                             0        0        2      0         0      2
+About the North West region          0        0        4      0         0      4
+Achievements                         0        0        1      1         2      2
+Training, skills and work            1        1        6      0         5      8
+Drugs and alcohol addiction          0        0        0      1         0      1
+Family, accommodation and            0        0        2      0         1      2
+readjustment to society
+Public security through              0        0        0      1         0      1
+engagement and compliance
+total                                1        1       15      3         8     20
 """
 
 
@@ -648,7 +651,7 @@ def test_unknown_plan(run: Run, workdir: Path) -> None:
 
 
 def test_command_is_registered() -> None:
-    assert COMMANDS["diff"][0] == "rrpcli.cli.diff:diff_command"
+    assert main.commands["diff"] is diff_command
 
 
 # -- PLAN@REV -------------------------------------------------------------------------------------
@@ -881,12 +884,12 @@ def test_readme_recipes_are_the_tested_ones() -> None:
 def test_styled_view_uses_colour_not_word_marks() -> None:
     import io
 
-    from rrpcli.cli.terminal import Terminal, show_document
+    from rrpcli.cli.output import Output, show_document
     from rrpcli.diff_view import diff_document
 
     stream = io.StringIO()
     doc = diff_document(diff_plans(NW, REFRESH, sections=["training_skills_work"]), REFRESH)
-    show_document(doc, Terminal(stream, styled=True, interactive=False))
+    show_document(doc, Output(stream, styled=True, interactive=False, width=80, height=24))
     out = stream.getvalue()
     assert "\x1b[" in out
     assert "[-" not in out and "{+" not in out

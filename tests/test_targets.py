@@ -89,9 +89,9 @@ def test_json_contract_keys(run: Run, plans_copy: Path) -> None:
 
 
 def test_table_view(run: Run, plans_copy: Path) -> None:
-    result = run("targets", "nw", "eoe", "--pathway", "family_accommodation")
+    result = run("targets", "nw", "eoe", "--pathway", "family_accommodation", env={"COLUMNS": "100"})
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[:12] == [
+    assert result.stdout.splitlines()[:11] == [
         "Targets",
         "=======",
         "Family, accommodation and readjustment to society",
@@ -101,10 +101,42 @@ def test_table_view(run: Run, plans_copy: Path) -> None:
         "eoe     84% (Mar 2022)  90%  +6 pp (+7.1%)  Jul 2023     +4.5       37.5%  stretching",
         "nw      89% (Mar 2022)  90%  +1 pp (+1.1%)  Jul 2023    +0.75        9.1%  modest",
         "",
-        "metric housed_night_after_release. Most ambitious first. Baselines 5 pp apart.",
-        "Both aim at 90%.",
+        "metric housed_night_after_release. Most ambitious first. Baselines 5 pp apart. Both aim at 90%.",
         "",
     ]
+    assert "Not shown at this width" not in result.stdout
+
+
+def test_table_view_keeps_one_line_per_row_at_80_and_60_columns(run: Run, plans_copy: Path) -> None:
+    """A narrow terminal leaves columns out (and says so at the end) rather than wrap a row."""
+    args = ("targets", "nw", "eoe", "--pathway", "family_accommodation")
+    at_80 = run(*args).stdout.splitlines()
+    assert at_80[5:8] == [
+        "region  from            to   by        pp/year  gap closed  grade",
+        "eoe     84% (Mar 2022)  90%  Jul 2023     +4.5       37.5%  stretching",
+        "nw      89% (Mar 2022)  90%  Jul 2023    +0.75        9.1%  modest",
+    ]
+    assert at_80[-1] == "Not shown at this width: change."
+    at_60 = run(*args, env={"COLUMNS": "60"}).stdout.splitlines()
+    assert at_60[5:8] == [
+        "region  from            to   pp/year  gap closed  grade",
+        "eoe     84% (Mar 2022)  90%     +4.5       37.5%  stretching",
+        "nw      89% (Mar 2022)  90%    +0.75        9.1%  modest",
+    ]
+    assert at_60[-1] == "Not shown at this width: change, by."
+
+
+def test_sorted_flat_table_at_80_columns(run: Run, plans_copy: Path) -> None:
+    """The sorted column stays; metric names are cut short with "…" rather than broken over lines."""
+    lines = run("targets", "--sort=-pp_per_year").stdout.splitlines()
+    assert lines[2:6] == [
+        "region  metric                              to   pp/year  gap closed  grade",
+        "eoe     sexual_offence_interventions_comp…  70%   +21.23       43.4%  stretching",
+        "eoe     settled_accommodation_three_month…  80%      +12       44.4%  stretching",
+        "nw      sexual_offence_interventions_comp…  70%    +4.62       14.3%  moderate",
+    ]
+    assert max(len(line) for line in lines) <= 80
+    assert lines[-1] == "Not shown at this width: change, by, from."
 
 
 def test_sorted_flat_table(run: Run, plans_copy: Path) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from rrpcli.cli import App
+from rrpcli.cli.app import App, global_options, pass_app
 from rrpcli.cli.options import format_option, pager_option, section_option, threshold_option
-from rrpcli.cli.terminal import show_document, stdout, write_json, write_text
-from rrpcli.compare import DEFAULT_THRESHOLD
-
-pass_app = click.make_pass_decorator(App)
+from rrpcli.cli.output import show_document, write_json, write_text
+from rrpcli.compare import DEFAULT_THRESHOLD, check_plans, compare_plans, compare_sections
+from rrpcli.compare_view import comparison_document
+from rrpcli.document import to_markdown
 
 
 @click.command("compare")
@@ -19,6 +19,7 @@ pass_app = click.make_pass_decorator(App)
 @threshold_option(DEFAULT_THRESHOLD, "the same national text (edited locally)")
 @format_option()
 @pager_option()
+@global_options
 @pass_app
 def compare_command(
     app: App,
@@ -29,7 +30,7 @@ def compare_command(
     fmt: str,
     no_pager: bool,
 ) -> None:
-    """Compare regions: national text shared by the plans, and what each region says for itself.
+    """Compare regions: shared national text and each region's own.
 
     Text is aligned section by section: identical, the same sentence with
     other names or figures (template), national text with local edits, or
@@ -44,8 +45,6 @@ def compare_command(
     """
     if len(plans) < 2:
         raise click.UsageError("compare needs at least two plans, e.g. rrp compare nw eoe")
-    from rrpcli.compare import check_plans, compare_plans, compare_sections
-
     wanted = compare_sections(sections)
     loaded = [app.plan(name) for name in plans]
     check_plans(loaded, plans)
@@ -55,12 +54,8 @@ def compare_command(
     if fmt == "json":
         write_json(result.to_json())
         return
-    from rrpcli.compare_view import comparison_document
-
     doc = comparison_document(result)
     if fmt == "markdown":
-        from rrpcli.document import to_markdown
-
         write_text(to_markdown(doc))
     else:
-        show_document(doc, stdout(app.no_color), pager=not no_pager)
+        show_document(doc, app.stdout(), pager=not no_pager)

@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import click
 
-from rrpcli.cli import App
+from rrpcli.catalog import normalise_name
+from rrpcli.cli.app import App, global_options, pass_app
 from rrpcli.cli.options import format_option, pager_option, section_option, threshold_option
-from rrpcli.cli.terminal import show_document, stdout, write_json, write_text
+from rrpcli.cli.output import show_document, write_json, write_text
+from rrpcli.document import to_markdown
+from rrpcli.errors import RrpError
+from rrpcli.gitrev import read_revision, split_spec
+from rrpcli.loader import load_plan
+from rrpcli.model import Plan
+from rrpcli.show import check_sections
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from rrpcli.model import Plan
-
-pass_app = click.make_pass_decorator(App)
-
-#: The default of ``--threshold`` (also ``rrpcli.diff.DEFAULT_THRESHOLD``; a test keeps them equal).
+#: The default of ``--threshold`` (also ``rrpcli.diff.DEFAULT_THRESHOLD``, which imports deepdiff: only the
+#: diff command imports it; a test keeps the two equal).
 DEFAULT_THRESHOLD = 0.6
 
 
 def open_plan(app: App, spec: str) -> tuple[Plan, str]:
     """The plan a ``NAME``, ``PATH``, ``NAME@REV`` or ``PATH@REV`` names, and where it was read from."""
-    from pathlib import Path
-
-    from rrpcli.gitrev import read_revision, split_spec
-    from rrpcli.loader import load_plan
-
     parsed = split_spec(spec)
     if parsed.rev is None:
         plan = app.plan(parsed.name)
@@ -41,8 +37,6 @@ def open_plan(app: App, spec: str) -> tuple[Plan, str]:
 
 def plan_file(app: App, name: str) -> Path:
     """The file of the catalog plan a name refers to (even if that file does not load now)."""
-    from rrpcli.catalog import normalise_name
-
     catalog = app.catalog()
     key = normalise_name(name)
     for entry in catalog.entries:
@@ -55,8 +49,6 @@ def plan_file(app: App, name: str) -> Path:
 
 def other_plans(app: App, *plans: Plan) -> list[Plan]:
     """The catalog's plans of other regions, for telling national text from regional (none if unreadable)."""
-    from rrpcli.errors import RrpError
-
     try:
         catalog = app.catalog()
     except RrpError:
@@ -81,6 +73,7 @@ def other_plans(app: App, *plans: Plan) -> list[Plan]:
 )
 @format_option()
 @pager_option()
+@global_options
 @pass_app
 def diff_command(
     app: App,
@@ -94,9 +87,9 @@ def diff_command(
     fmt: str,
     no_pager: bool,
 ) -> None:
-    """Show what changed from one revision of a plan to another, part by part.
+    """Show what changed between two revisions of a plan.
 
-    OLD and NEW are plan names or paths to .toml files, each optionally with
+    Changes are shown part by part.  OLD and NEW are plan names or paths to .toml files, each optionally with
     @REV for a git revision (read with git from the repository holding the
     file). Items of lists are paired by content, so a reworded objective is
     one change and an inserted one one addition. Markers: + added, - removed,
@@ -111,9 +104,9 @@ def diff_command(
       rrp diff nw tests/fixtures/north_west_2023_refresh.toml --format json
       git difftool -y -x 'rrp diff --no-pager' HEAD~1 -- plans/north_west.toml
     """
+    # The diff modules import deepdiff, which no other command needs.
     from rrpcli.diff import diff_plans
     from rrpcli.diff_view import diff_document, stat_document
-    from rrpcli.show import check_sections
 
     if len(labels) not in (0, 2):
         raise click.UsageError("--label is given twice (for OLD, then for NEW), or not at all")
@@ -136,10 +129,8 @@ def diff_command(
     else:
         doc = stat_document(result, new_plan) if stat else diff_document(result, new_plan)
         if fmt == "markdown":
-            from rrpcli.document import to_markdown
-
             write_text(to_markdown(doc))
         else:
-            show_document(doc, stdout(app.no_color), pager=not no_pager)
+            show_document(doc, app.stdout(), pager=not no_pager)
     if result.differs:
         raise click.exceptions.Exit(1)

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import click
 
-from rrpcli.cli import App
-
-pass_app = click.make_pass_decorator(App)
+from rrpcli.cli.app import App, global_options, pass_app
+from rrpcli.cli.output import message, write_text
+from rrpcli.importer import import_text, read_source
+from rrpcli.model import CODE
+from rrpcli.safewrite import check_output, write_output
 
 _KINDS = {"unplaced": "unplaced", "unparsed": "not parsed", "check": "check"}
 
 
 def _code(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    import re
-
-    from rrpcli.model import CODE
-
     if value is not None and not re.fullmatch(CODE, value):
         raise click.BadParameter(
             f'"{value}" is not a region code: lower-case letters, digits, "_" and "-", starting with a letter'
@@ -44,11 +43,12 @@ def _count(n: int, one: str, many: str) -> str:
     "--revision", callback=_revision, metavar="LABEL", help="Revision label (default: the period's first year)."
 )
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@global_options
 @pass_app
 def import_command(
     app: App, textfile: str, output: str | None, code: str | None, revision: str | None, force: bool
 ) -> None:
-    """Turn the text of a published Reducing Reoffending Plan into a TOML plan.
+    """Turn a published plan's text into a TOML plan.
 
     TEXTFILE is the text extracted from the plan's PDF ('-' reads standard
     input). The plan is checked before it is written; FILE is written whole
@@ -63,10 +63,6 @@ def import_command(
       pdftotext north_west.pdf north_west.txt
       rrp import north_west.txt -o plans/north_west.toml
     """
-    from rrpcli.cli.terminal import echo_lines, stderr, write_text
-    from rrpcli.importer import import_text, read_source
-    from rrpcli.safewrite import check_output, write_output
-
     inputs = [] if textfile == "-" else [Path(textfile)]
     name = "<stdin>" if textfile == "-" else textfile
     raw = read_source(inputs[0]) if inputs else sys.stdin.buffer.read()
@@ -86,11 +82,11 @@ def import_command(
             binary.write(result.toml.encode("utf-8"))
             binary.flush()
 
-    err = stderr(app.no_color)
+    err = app.stderr()
     for finding in result.findings:
         where = f"{name}:{finding.first}" if finding.first else name
         style = "" if finding.kind == "check" else "yellow"
-        echo_lines([f"{where}: {_KINDS[finding.kind]}: {finding.message}"], err, style)
+        message([f"{where}: {_KINDS[finding.kind]}: {finding.message}"], err, style)
     plan = result.plan
     counts = [
         _count(len(plan.about.facts), "fact", "facts"),
@@ -99,14 +95,14 @@ def import_command(
         _count(len(plan.footnotes), "footnote", "footnotes"),
     ]
     where_to = str(target) if target is not None else "standard output"
-    echo_lines([f"rrp: imported {plan.meta.region} ({plan.meta.code}) to {where_to}: {', '.join(counts)}"], err)
+    message([f"rrp: imported {plan.meta.region} ({plan.meta.code}) to {where_to}: {', '.join(counts)}"], err)
     if result.unplaced:
         left = [
             f"{n} not {kind} (# {label})"
             for kind, label in (("placed", "UNPLACED"), ("parsed", "UNPARSED"))
             if (n := sum(f.kind == f"un{kind}" for f in result.unplaced))
         ]
-        echo_lines(
+        message(
             [f"rrp: text left for a person: {', '.join(left)}; see the comments at the top of the plan"], err, "yellow"
         )
         raise click.exceptions.Exit(1)

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import click
 
-from rrpcli.cli import App
-from rrpcli.cli.terminal import write_text
-
-pass_app = click.make_pass_decorator(App)
+from rrpcli.cli.app import App, global_options, pass_app
+from rrpcli.cli.diff import open_plan, other_plans
+from rrpcli.cli.output import write_text
+from rrpcli.compare import check_plans
+from rrpcli.errors import RrpError
+from rrpcli.safewrite import check_output, write_output
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -54,6 +56,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     callback=_date,
     help="The date the briefing gives as its date ('generated'); default today.",
 )
+@global_options
 @pass_app
 def render_command(
     app: App,
@@ -80,9 +83,8 @@ def render_command(
       rrp render revision nw@HEAD~1 nw
       rrp render --template-dir my-templates one-pager nw
     """
-    from rrpcli.cli.diff import open_plan, other_plans
+    # The render module imports jinja2, which no other command needs.
     from rrpcli.render import build_context, check_plan_count, find_template, render
-    from rrpcli.safewrite import check_output, write_output
 
     found = find_template(template, template_dir)
     revision = revision or bool(found.spec and found.spec.revision)
@@ -90,9 +92,6 @@ def render_command(
     opened = [open_plan(app, spec) for spec in plans]
     loaded = [plan for plan, _ in opened]
     if not revision and len(loaded) > 1:
-        from rrpcli.compare import check_plans
-        from rrpcli.errors import RrpError
-
         try:
             check_plans(loaded, plans)
         except RrpError as exc:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from rrpcli.cli import App
-from rrpcli.cli.options import format_option
-from rrpcli.cli.terminal import echo_lines, show_document, stderr, stdout, write_json, write_text
+from rrpcli.ambition import sort_rows, target_figures
+from rrpcli.cli.app import App, global_options, pass_app
+from rrpcli.cli.options import format_option, pager_option
+from rrpcli.cli.output import message, show_document, write_json, write_text
+from rrpcli.document import to_markdown
 from rrpcli.model import PATHWAY_IDS
-
-pass_app = click.make_pass_decorator(App)
+from rrpcli.targets_view import targets_document
 
 
 @click.command("targets")
@@ -22,12 +23,18 @@ pass_app = click.make_pass_decorator(App)
     help="One table sorted by a JSON field (e.g. gap_closed_pct); prefix with - for descending: --sort=-pp_per_year.",
 )
 @format_option()
+@pager_option()
+@global_options
 @pass_app
-def targets_command(app: App, plans: tuple[str, ...], pathway: str | None, sort_key: str | None, fmt: str) -> None:
-    """How ambitious each target is: change, pace per year, share of the gap closed, grade.
+def targets_command(
+    app: App, plans: tuple[str, ...], pathway: str | None, sort_key: str | None, fmt: str, no_pager: bool
+) -> None:
+    """How ambitious each target is, region by region.
 
-    Targets on the same metric are grouped across regions and ranked by
-    ambition.  All plans found when none are named.
+    For each target: its change, pace per year, share of the gap closed and
+    grade.  Targets on the same metric are grouped across regions and ranked by
+    ambition.  All plans found when none are named.  On a narrow terminal
+    the least needed columns are left out (the JSON has every figure).
 
     \b
     Example:
@@ -35,9 +42,6 @@ def targets_command(app: App, plans: tuple[str, ...], pathway: str | None, sort_
       rrp targets nw eoe --pathway family_accommodation
       rrp targets --sort=-gap_closed_pct --format markdown
     """
-    from rrpcli.ambition import sort_rows, target_figures
-    from rrpcli.targets_view import targets_document
-
     loaded = [app.plan(name) for name in plans] if plans else app.catalog().plans
     rows = target_figures(loaded, pathway)
     if sort_key:
@@ -47,13 +51,9 @@ def targets_command(app: App, plans: tuple[str, ...], pathway: str | None, sort_
         return
     if not rows:
         names = ", ".join(p.meta.code for p in loaded)
-        echo_lines(
-            [f"rrp: no targets in {names}" + (f" for pathway {pathway}" if pathway else "")], stderr(app.no_color)
-        )
+        message([f"rrp: no targets in {names}" + (f" for pathway {pathway}" if pathway else "")], app.stderr())
     doc = targets_document(rows, sorted_by=sort_key)
     if fmt == "markdown":
-        from rrpcli.document import to_markdown
-
         write_text(to_markdown(doc))
     else:
-        show_document(doc, stdout(app.no_color))
+        show_document(doc, app.stdout(), pager=not no_pager)

@@ -1,0 +1,452 @@
+"""Documents drawn with rich: one renderer for a colour terminal and for plain text.
+
+:func:`document_view` turns a :class:`~rrpcli.document.Document` into one rich
+renderable.  The same renderables serve both outputs: on a colour terminal
+the console draws their styles; for plain output (piped, ``--color never``)
+the console has no colour system, so it writes no escape codes at all, and
+word-level changes are spelled ``[-old-]{+new+}`` instead of being coloured.
+
+The layout, the same for both:
+
+- headings are underlined (``=`` for the title, ``-`` for a section) or end
+  in a colon (a sub-heading), as rrp's output has always looked;
+- paragraphs, bullets and quotes wrap at spaces and never inside a word: a
+  word longer than the line (a URL, a file path) keeps a line of its own and
+  overflows it, so it can still be clicked or copied (:class:`Hanging`);
+- bullets hang: continuation lines start under the text, not the marker;
+- tables are rich tables without borders, two spaces between columns,
+  never wider than the window (:func:`table_plan` decides how).
+
+Plan text enters only as :class:`rich.text.Text` (never as markup), with its
+control characters made visible by :func:`rrpcli.document.printable`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, NewLine, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from rrpcli.document import (
+    Bullets,
+    Document,
+    Heading,
+    Inline,
+    Para,
+    Quote,
+    SpanStyle,
+    Table,
+    printable,
+)
+
+#: rich styles of the document's inline styles (used on a colour terminal only).
+STYLES: dict[str, str] = {
+    "plain": "",
+    "strong": "bold",
+    "em": "italic",
+    "dim": "dim",
+    "ins": "bold green",
+    "del": "red strike",
+    "code": "cyan",
+}
+#: Colours of the change markers of a bullet list (``rrp diff``).
+MARKER_STYLES = {"+": "green", "-": "red", "~": "yellow", ">": "blue"}
+#: Columns between two table columns.
+GAP = 2
+#: A column cut short with "…" keeps at least this many cells (or its header's width).
+SHORTEN_FLOOR = 20
+#: The hanging layout of a table (its last column wrapped after the others) needs this much room for that column.
+HANGING_ROOM = 10
+
+
+def inline_text(content: Inline, styled: bool, base: SpanStyle = "plain") -> Text:
+    """Inline content as rich Text: styled spans, or the plain spelling of changes (``[-old-]{+new+}``).
+
+    On a colour terminal a removed and an inserted run are told apart by
+    colour and kept apart by a space.
+    """
+    if isinstance(content, str):
+        return Text(printable(content), style=STYLES[base] if styled else "")
+    text = Text()
+    previous = "plain"
+    for span in content:
+        piece = printable(span.text)
+        if styled:
+            if previous == "del" and span.style == "ins":
+                text.append(" ")
+            text.append(piece, STYLES[span.style if span.style != "plain" else base] or None)
+        elif span.style == "ins":
+            text.append("{+" + piece + "+}")
+        elif span.style == "del":
+            text.append("[-" + piece + "-]")
+        else:
+            text.append(piece)
+        previous = span.style
+    return text
+
+
+_WORD = re.compile(r"\S+\s*")
+
+
+def wrap_words(text: Text, width: int, first_width: int | None = None) -> list[Text]:
+    """``text`` broken into lines of at most ``width`` cells (the first line ``first_width``), at spaces only.
+
+    Unlike rich's own wrapping, a word longer than the line is never folded:
+    it starts a line of its own and overflows it (a URL stays whole).  A
+    newline in the text always breaks; spaces at a break are dropped.
+    """
+    lines: list[Text] = []
+    for line in text.split("\n", allow_blank=True):
+        limit = width if lines or first_width is None else first_width
+        plain = line.plain
+        if cell_len(plain) <= limit:
+            lines.append(line)
+            continue
+        offsets = []
+        column = len(plain) - len(plain.lstrip())
+        for match in _WORD.finditer(plain):
+            word = match.group()
+            size = cell_len(word)
+            if column and column + size - (len(word) - len(word.rstrip())) > limit:
+                offsets.append(match.start())
+                column = size
+                limit = width
+            else:
+                column += size
+        for piece in line.divide(offsets):
+            piece.rstrip()
+            lines.append(piece)
+    return lines
+
+
+class Hanging:
+    """Text after a marker, wrapped at spaces (:func:`wrap_words`), later lines indented under the text.
+
+    Cheap enough for thousands of bullets: one wrap of one Text, no nested
+    tables.  With no marker and no indent it is a plain paragraph.
+    """
+
+    def __init__(self, text: Text, marker: Text | None = None, indent: int = 0) -> None:
+        self.text = text
+        self.marker = marker
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        pad = Segment(" " * self.indent) if self.indent else None
+        width = max(options.max_width - self.indent, 1)
+        # Without a marker the first line starts at the margin and only the others are indented.
+        lines = wrap_words(self.text, width, options.max_width if self.marker is None else width)
+        for i, line in enumerate(lines):
+            if i == 0:
+                if self.marker is not None:
+                    yield from _segments(self.marker, console)
+                    if self.indent > self.marker.cell_len:
+                        yield Segment(" " * (self.indent - self.marker.cell_len))
+            elif pad is not None:
+                yield pad
+            yield from _segments(line, console)
+            yield Segment.line()
+
+
+def _segments(text: Text, console: Console) -> Iterable[Segment]:
+    """The segments of one line of Text, in its own style and its spans' (``Text.render`` leaves out the former)."""
+    if not text.style:
+        return text.render(console)
+    return Segment.apply_style(text.render(console), console.get_style(text.style))
+
+
+# -- tables -----------------------------------------------------------------------
+
+
+@dataclass
+class TablePlan:
+    """How a table is drawn at a given width.
+
+    ``columns`` are the indices of the columns shown, ``widths`` their widths
+    in cells.  ``mode`` is ``grid`` (a table, cells wrapped at spaces where
+    ``wrapped``), ``hanging`` (the last column wrapped after the others, its
+    long words overflowing: a URL in a footnote) or ``records`` (too narrow
+    for columns: one paragraph per row).  ``shortened`` is a column cut
+    short with "…"; ``dropped`` the headers of columns left out.
+    """
+
+    columns: list[int]
+    widths: list[int]
+    mode: str = "grid"
+    wrapped: bool = False
+    shortened: int | None = None
+    dropped: tuple[str, ...] = ()
+
+
+def _longest_line(text: Text) -> int:
+    plain = text.plain
+    return cell_len(plain) if "\n" not in plain else max(cell_len(line) for line in plain.split("\n"))
+
+
+def _longest_word(text: Text) -> int:
+    return max((cell_len(word) for word in text.plain.split()), default=0)
+
+
+def _span(widths: Iterable[int]) -> int:
+    widths = list(widths)
+    return sum(widths) + GAP * (len(widths) - 1) if widths else 0
+
+
+def table_plan(block: Table, width: int, cells: Sequence[Sequence[Text]] | None = None) -> TablePlan:
+    """Decide how a table fits ``width`` columns, in this order.
+
+    1. Every column at its natural width, if that fits.
+    2. For a table that keeps one line per row on a narrow terminal
+       (``Table.shorten``/``Table.narrow``): its ``shorten`` column cut short
+       with "…", down to :data:`SHORTEN_FLOOR` cells, then its ``narrow``
+       columns left out one at a time (first listed first), until it fits.
+    3. Cells wrapped at spaces: the widest columns give way first, never
+       below their longest word.
+    4. The last column wrapped after the others (``hanging``), when the
+       others fit at their natural width: its long words overflow the line.
+    5. One paragraph per row (``records``).
+
+    ``cells`` are the header and row cells as Text (built from the block when
+    not given).
+    """
+    if cells is None:
+        cells = _cells(block, styled=False)
+    count = len(block.headers)
+    natural = [max(_longest_line(row[i]) for row in cells) for i in range(count)]
+    shortest = [max(_longest_word(row[i]) for row in cells) for i in range(count)]
+    shown = list(range(count))
+    if _span(natural) <= width:
+        return TablePlan(shown, natural)
+    headers = [printable(h) for h in block.headers]
+    shorten = headers.index(block.shorten) if block.shorten in headers else None
+    droppable = [headers.index(h) for h in block.narrow if h in headers and headers.index(h) != shorten]
+    dropped: list[str] = []
+    if shorten is not None or droppable:
+        floor = min(natural[shorten], max(SHORTEN_FLOOR, cell_len(headers[shorten]))) if shorten is not None else 0
+        while True:
+            widths = [natural[i] for i in shown]
+            excess = _span(widths) - width
+            if excess <= 0:
+                return TablePlan(shown, widths, dropped=tuple(dropped))
+            if shorten is not None and natural[shorten] - excess >= floor:
+                widths[shown.index(shorten)] = natural[shorten] - excess
+                return TablePlan(shown, widths, shortened=shorten, dropped=tuple(dropped))
+            if not droppable:
+                break
+            gone = droppable.pop(0)
+            shown.remove(gone)
+            dropped.append(headers[gone])
+    if _span(shortest[i] for i in shown) <= width:
+        return TablePlan(shown, _capped([natural[i] for i in shown], [shortest[i] for i in shown], width),
+                         wrapped=True, dropped=tuple(dropped))  # fmt: skip
+    last = shown[-1]
+    lead = [natural[i] for i in shown[:-1]]
+    if len(shown) > 1 and _span(lead) + GAP + min(natural[last], HANGING_ROOM) <= width:
+        return TablePlan(shown, [*lead, width - _span(lead) - GAP], mode="hanging", dropped=tuple(dropped))
+    return TablePlan(list(range(count)), natural, mode="records")
+
+
+def _capped(natural: list[int], shortest: list[int], width: int) -> list[int]:
+    """Column widths within ``width``: the widest columns cut to a common cap, none below its longest word."""
+    room = width - GAP * (len(natural) - 1)
+    low, high = 0, max(natural)  # the largest cap that fits
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(max(s, min(n, middle)) for n, s in zip(natural, shortest, strict=True)) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    widths = [max(s, min(n, low)) for n, s in zip(natural, shortest, strict=True)]
+    spare = room - sum(widths)
+    for i, w in enumerate(widths):  # what is left, one cell to each column held at the cap
+        if spare and w == low and natural[i] > low:
+            widths[i] += 1
+            spare -= 1
+    return widths
+
+
+def _cells(block: Table, styled: bool) -> list[list[Text]]:
+    """The header and the rows of a table as Text, every row as long as the header."""
+    count = len(block.headers)
+    header = [Text(printable(h), style="bold" if styled else "") for h in block.headers]
+    rows = [[inline_text(c, styled) for c in row[:count]] for row in block.rows]
+    return [header, *(row + [Text("") for _ in range(count - len(row))] for row in rows)]
+
+
+def table_renderables(block: Table, width: int, styled: bool, hidden: list[str] | None = None) -> list[RenderableType]:
+    """A table laid out by :func:`table_plan`, after its title; the headers of columns left out go to ``hidden``."""
+    if not block.rows:
+        return []
+    cells = _cells(block, styled)
+    plan = table_plan(block, width, cells)
+    out: list[RenderableType] = []
+    if block.title:
+        out.append(Hanging(Text(printable(block.title), style="bold" if styled else "")))
+    align = block.align or ""
+    right = [align[i : i + 1] == "r" for i in range(len(block.headers))]
+    if plan.mode == "grid":
+        out.append(_grid(cells, plan, right))
+    elif plan.mode == "hanging":
+        out += _hanging_rows(cells, plan, right)
+    else:
+        out += _records(cells, styled)
+    if hidden is not None:
+        hidden += [h for h in plan.dropped if h not in hidden]
+    return out
+
+
+def _grid(cells: list[list[Text]], plan: TablePlan, right: list[bool]) -> Trimmed:
+    table = RichTable(box=None, padding=(0, GAP, 0, 0), pad_edge=False, show_edge=False, expand=False)
+    for i, w in zip(plan.columns, plan.widths, strict=True):
+        clipped = i == plan.shortened
+        table.add_column(
+            cells[0][i],
+            width=w,
+            justify="right" if right[i] else "left",
+            no_wrap=clipped or not plan.wrapped,
+            overflow="ellipsis" if clipped else "fold",
+        )
+    for row in cells[1:]:
+        table.add_row(*(row[i] for i in plan.columns))
+    return Trimmed(table)
+
+
+def _hanging_rows(cells: list[list[Text]], plan: TablePlan, right: list[bool]) -> list[RenderableType]:
+    lead = plan.columns[:-1]
+    indent = sum(plan.widths[:-1]) + GAP * len(lead)
+    out: list[RenderableType] = []
+    for row in cells:
+        marker = Text()
+        for i, w in zip(lead, plan.widths, strict=False):
+            cell = row[i].copy()
+            cell.align("right" if right[i] else "left", w)
+            marker.append_text(cell)
+            marker.append(" " * GAP)
+        out.append(Hanging(row[plan.columns[-1]], marker, indent))
+    return out
+
+
+def _records(cells: list[list[Text]], styled: bool) -> list[RenderableType]:
+    header, rows = cells[0], cells[1:]
+    out: list[RenderableType] = []
+    for row in rows:
+        text = Text()
+        text.append_text(row[0])
+        text.stylize("bold" if styled else "", 0, len(text))
+        for label, cell in zip(header[1:], row[1:], strict=True):
+            if not cell.plain:
+                continue
+            text.append(" · " if len(text) > len(row[0]) else ": ")
+            if label.plain:
+                text.append(label.plain + " ", style="dim" if styled else "")
+            text.append_text(cell)
+        out.append(Hanging(text, indent=2))
+    return out
+
+
+class Trimmed:
+    """A renderable with the spaces that end its lines left out (rich pads table cells to their column)."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in console.render_lines(self.renderable, options, pad=False):
+            while line and not line[-1].text.strip():
+                line.pop()
+            if line:
+                last = line[-1]
+                line[-1] = Segment(last.text.rstrip(), last.style, last.control)
+            yield from line
+            yield Segment.line()
+
+
+# -- the document -------------------------------------------------------------------
+
+
+class DocumentView:
+    """A whole document: its blocks one after another, a blank line after each but a heading.
+
+    When a narrow window leaves table columns out, a note at the end says which.
+    """
+
+    def __init__(self, doc: Document, styled: bool) -> None:
+        self.doc = doc
+        self.styled = styled
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        blank = False
+        hidden: list[str] = []
+        for block in self.doc.blocks:
+            parts = block_renderables(block, options.max_width, self.styled, hidden)
+            if not parts:
+                continue
+            if blank:
+                yield Segment.line()
+            yield from parts
+            blank = not isinstance(block, Heading)
+        if hidden:
+            note = f"Not shown at this width: {', '.join(hidden)}."
+            yield Segment.line()
+            yield Hanging(Text(note, style=_style("dim", self.styled)))
+
+
+def document_view(doc: Document, styled: bool) -> DocumentView:
+    """The renderable of a document, styled for a colour terminal or plain."""
+    return DocumentView(doc, styled)
+
+
+def _style(name: str, styled: bool) -> str:
+    return name if styled else ""
+
+
+def block_renderables(block: object, width: int, styled: bool, hidden: list[str] | None = None) -> list[RenderableType]:
+    """The renderables of one block (none for an empty list or table); see :func:`table_renderables`."""
+    if isinstance(block, Heading):
+        return _heading(block, width, styled)
+    if isinstance(block, Para):
+        return [Hanging(inline_text(block.content, styled, block.style))]
+    if isinstance(block, Bullets):
+        return list(_bullets(block, styled))
+    if isinstance(block, Table):
+        return table_renderables(block, width, styled, hidden)
+    if isinstance(block, Quote):
+        out: list[RenderableType] = []
+        for j, paragraph in enumerate(block.paragraphs):
+            if j:
+                out.append(NewLine())
+            out.append(Hanging(inline_text(paragraph, styled, "em"), Text("    "), 4))
+        if block.attribution:
+            out.append(Hanging(inline_text("— " + block.attribution, styled, "strong"), Text("    "), 4))
+        return out
+    raise TypeError(f"not a document block: {block!r}")
+
+
+def _heading(block: Heading, width: int, styled: bool) -> list[RenderableType]:
+    """A title underlined with ``=``, a section with ``-``, a sub-heading followed by a colon."""
+    title = printable(block.text)
+    if block.level >= 3:
+        return [Hanging(Text(title + ":", style=_style("bold", styled)))]
+    style = "bold blue" if block.level <= 1 else "bold cyan"
+    text = Text(title, style=_style(style, styled))
+    rule = ("=" if block.level <= 1 else "-") * min(max(cell_len(line) for line in title.split("\n")), width)
+    return [Hanging(text), Text(rule, style=_style("dim", styled))]
+
+
+def _bullets(block: Bullets, styled: bool) -> Iterator[RenderableType]:
+    """Hanging bullets; a diff's markers (``+ - ~ >``) in their colours, the text lined up after the widest."""
+    if not block.items:
+        return
+    # A list without markers gets bullets; in a list with markers, an empty one is a line that
+    # continues the item above (a diff's numbers).
+    markers = list(block.markers) if block.markers else ["•" if styled else "-"] * len(block.items)
+    indent = max(max(cell_len(m) for m in markers), 1) + 1
+    for item, marker in zip(block.items, markers, strict=False):
+        style = MARKER_STYLES.get(marker.strip(), "") if styled else ""
+        yield Hanging(inline_text(item, styled), Text(marker, style=style), indent)
