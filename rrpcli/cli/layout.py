@@ -102,23 +102,26 @@ def wrap_words(text: Text, width: int, first_width: int | None = None) -> list[T
     newline in the text always breaks; spaces at a break are dropped.
     """
     lines: list[Text] = []
-    for line in text.split("\n", allow_blank=True):
+    for line in text.split("\n", allow_blank=True) if "\n" in text.plain else (text,):
         limit = width if lines or first_width is None else first_width
         plain = line.plain
-        if cell_len(plain) <= limit:
+        size = len(plain) if plain.isascii() else cell_len(plain)
+        if size <= limit:
             lines.append(line)
             continue
+        # Most text is one cell a character (plan text is mostly ASCII, with dashes and curly quotes).
+        measure = len if size == len(plain) else cell_len
         offsets = []
         column = len(plain) - len(plain.lstrip())
         for match in _WORD.finditer(plain):
             word = match.group()
-            size = cell_len(word)
-            if column and column + size - (len(word) - len(word.rstrip())) > limit:
+            length = measure(word)
+            if column and column + measure(word.rstrip()) > limit:
                 offsets.append(match.start())
-                column = size
+                column = length
                 limit = width
             else:
-                column += size
+                column += length
         for piece in line.divide(offsets):
             piece.rstrip()
             lines.append(piece)
@@ -243,8 +246,8 @@ def table_plan(block: Table, width: int, cells: Sequence[Sequence[Text]] | None 
             shown.remove(gone)
             dropped.append(headers[gone])
     if _span(shortest[i] for i in shown) <= width:
-        return TablePlan(shown, _capped([natural[i] for i in shown], [shortest[i] for i in shown], width),
-                         wrapped=True, dropped=tuple(dropped))  # fmt: skip
+        widths = _capped([natural[i] for i in shown], [shortest[i] for i in shown], width)
+        return TablePlan(shown, widths, wrapped=True, dropped=tuple(dropped))
     last = shown[-1]
     lead = [natural[i] for i in shown[:-1]]
     if len(shown) > 1 and _span(lead) + GAP + min(natural[last], HANGING_ROOM) <= width:
@@ -302,6 +305,7 @@ def table_renderables(block: Table, width: int, styled: bool, hidden: list[str] 
 
 
 def _grid(cells: list[list[Text]], plan: TablePlan, right: list[bool]) -> Trimmed:
+    """A borderless rich table with the planned column widths, two spaces between columns."""
     table = RichTable(box=None, padding=(0, GAP, 0, 0), pad_edge=False, show_edge=False, expand=False)
     for i, w in zip(plan.columns, plan.widths, strict=True):
         clipped = i == plan.shortened
@@ -318,6 +322,7 @@ def _grid(cells: list[list[Text]], plan: TablePlan, right: list[bool]) -> Trimme
 
 
 def _hanging_rows(cells: list[list[Text]], plan: TablePlan, right: list[bool]) -> list[RenderableType]:
+    """The header and each row: the other columns at their widths, then the last column hanging after them."""
     lead = plan.columns[:-1]
     indent = sum(plan.widths[:-1]) + GAP * len(lead)
     out: list[RenderableType] = []
@@ -333,12 +338,13 @@ def _hanging_rows(cells: list[list[Text]], plan: TablePlan, right: list[bool]) -
 
 
 def _records(cells: list[list[Text]], styled: bool) -> list[RenderableType]:
+    """Each row as one hanging paragraph: ``first: header value · header value ...``."""
     header, rows = cells[0], cells[1:]
     out: list[RenderableType] = []
     for row in rows:
-        text = Text()
-        text.append_text(row[0])
-        text.stylize("bold" if styled else "", 0, len(text))
+        text = row[0].copy()
+        if styled:
+            text.stylize("bold")
         for label, cell in zip(header[1:], row[1:], strict=True):
             if not cell.plain:
                 continue
