@@ -1,11 +1,14 @@
 """What changed between two revisions of a plan, as a careful editor would describe it (``rrp diff``).
 
 The plans are compared part by part and pathway by pathway, never line by
-line.  Within each list (context bullets, objectives, activities, partners,
-achievements, facts, targets, glossary entries, footnotes, paragraphs) items
-are paired **by content**, not by position:
+line, in two steps.
 
-1. items with an exact key are paired first (a target's ``metric``);
+**Pairing (rrp's own).**  Within each list (context bullets, objectives,
+activities, partners, achievements, facts, targets, glossary entries,
+footnotes, paragraphs, a fact's figures, ...) items are paired **by content**,
+not by position:
+
+1. items with an exact key are paired first (a target's or figure's ``metric``);
 2. the rest through :func:`rrpcli.textsim.pair_items` (identical texts in
    order, then best matches found through a shingle index, each with a
    similarity of at least the threshold);
@@ -15,8 +18,17 @@ are paired **by content**, not by position:
 So one inserted objective is one addition, never "every later objective
 changed".  Of the paired items, those on a longest increasing subsequence of
 new positions (taken in old order) kept their place; every other pair is
-**moved**, so one item moved is one move, not a cascade.  An item both moved
-and edited gives two changes: ``moved`` then ``changed``.
+**moved**, so one item moved is one move, not a cascade.
+
+**Field-level comparison (deepdiff).**  Both plans are then laid out as plain
+data (:func:`rrpcli.schema.to_data`) in which every paired list is a dict
+keyed by its pairing, and :class:`deepdiff.DeepDiff` reports what differs
+inside each pair: a reworded text, a target's numbers, a fact's figures, a
+context bullet's footnotes.  Nothing here knows the fields of a target or a
+fact: a field added to the model is diffed with no new code.  Only what
+differs is laid out (equal records are left out), so the work grows with the
+edits, not with the plan; deepdiff is imported only when there is something
+to compare.
 
 Each change says whether its text is **national**: shared with the other
 plans on hand (another region's text unit has a similarity of at least the
@@ -33,21 +45,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from rrpcli.ambition import figures
-from rrpcli.model import (
-    PATHWAY_IDS,
-    SECTIONS,
-    ContextItem,
-    Fact,
-    Figure,
-    Footnote,
-    GlossaryEntry,
-    Headings,
-    Pathway,
-    Person,
-    Plan,
-    Statement,
-    Target,
-)
+from rrpcli.model import SECTIONS, Figure, Footnote, Person, Plan, Statement, Target
+from rrpcli.schema import to_data
 from rrpcli.textsim import SHINGLE, ShingleIndex, normalise, pair_items, similarity, words
 from rrpcli.units import text_units
 
@@ -276,14 +275,67 @@ def diff_plans(
     ``moved`` changes (an item moved and edited still reports its edit).
     """
     plans = [p for p in others if p.meta.code not in (old.meta.code, new.meta.code)]
-
-    differ = _Differ(threshold, NationalText(plans, threshold) if plans else _never, ignore_moves, old, new)
-    differ.run()
-    changes: Sequence[Change] = tuple(differ.changes)
+    national = NationalText(plans, threshold) if plans else _never
+    walk = _walk(old, new, threshold, across_parts=False)
+    changes: Sequence[Change] = tuple(_changes(walk, national, ignore_moves, old, new))
     if sections is not None:
         wanted = set(sections)
         changes = [c for c in changes if c.section in wanted]
     return PlanDiff(Side.of(old, old_source), Side.of(new, new_source), tuple(changes), threshold)
+
+
+def _changes(walk: _Walk, national: Callable[[str], bool], ignore_moves: bool, old: Plan, new: Plan) -> list[Change]:
+    """The changes of every slot, in plan order."""
+    out: list[Change] = []
+    for slot in walk.slots:
+        if slot.dropped:
+            continue
+
+        def add(kind: Kind, path: str | None, a: Any, b: Any, text: str, **more: Any) -> None:
+            is_national = slot.section != "meta" and national(text)  # noqa: B023 - used at once
+            out.append(Change(kind, slot.section, slot.part, path or "", a, b, is_national, **more))  # noqa: B023
+
+        paths = {"old_path": slot.old_path, "new_path": slot.new_path}
+        if slot.what == "single":
+            if not slot.value_changed:
+                continue
+            a, b = slot.old, slot.new
+            if not isinstance(a, str) or not isinstance(b, str):
+                add("changed", slot.new_path, to_data(a), to_data(b), "", **paths)
+            elif not a:
+                add("added", slot.new_path, None, b, b)
+            elif not b:
+                add("removed", slot.old_path, a, None, a)
+            else:
+                add("changed", slot.new_path, a, b, a, **paths)
+        elif slot.old is None:
+            add("added", slot.new_path, None, slot.new_text, slot.new_text)
+        elif slot.new is None:
+            add("removed", slot.old_path, slot.old_text, None, slot.old_text)
+        else:
+            texts = (slot.old_text, slot.new_text)
+            if slot.moved and not ignore_moves:
+                add("moved", slot.new_path, *texts, texts[0], **paths)
+            if slot.text_changed and not slot.composite:
+                add("changed", slot.new_path, *texts, texts[0], **paths)
+            ambition = None
+            if isinstance(slot.old, Target) and any(d.field in _AMBITION_FIELDS for d in slot.details):
+                ambition = {
+                    "old": _ambition(old, _pathway_of(slot.old_path or ""), slot.old),
+                    "new": _ambition(new, _pathway_of(slot.new_path or ""), slot.new),
+                }
+            for d in slot.details:
+                if d.kind == "added":
+                    add("added", d.new_path, None, d.new, texts[0], new_path=d.new_path, metric=d.metric,
+                        item_text=texts[0])  # fmt: skip
+                elif d.kind == "removed":
+                    add("removed", d.old_path, d.old, None, texts[0], old_path=d.old_path, metric=d.metric,
+                        item_text=texts[0])  # fmt: skip
+                else:
+                    more = {"ambition": ambition} if d.field in _AMBITION_FIELDS else {}
+                    add("changed", d.new_path, d.old, d.new, texts[0], old_path=d.old_path, new_path=d.new_path,
+                        field=d.field, metric=d.metric, item_text=texts[0], **more)  # fmt: skip
+    return out
 
 
 # -- pairing ------------------------------------------------------------------------------------
@@ -392,101 +444,245 @@ def stayed(pairs: Sequence[tuple[int, int]]) -> set[int]:
     return keep
 
 
-# -- the walk over both plans ---------------------------------------------------------------------
+# -- the walk over both plans: pairing, then deepdiff ---------------------------------------------
+
+#: A place in the keyed views that deepdiff compares: dict keys from the root.
+ViewPath = tuple[str, ...]
+
+#: Where every cross-part move is put in both views, so that deepdiff compares the two places' items.
+_MOVES = "~moves"
+
+#: The key a record's items pair by first, when its class has this field (a target's, a figure's metric).
+_KEY_FIELD = "metric"
+
+#: Classes whose text, as shown and paired, is more than one field (or not a ``text`` field).
+_TEXT_FIELDS: dict[type, tuple[str, ...]] = {Person: ("name", "role"), Footnote: ("text", "url"), Figure: ("metric",)}
+
+#: The fields of a target that its ambition figures depend on.
+_AMBITION_FIELDS = frozenset(("direction", "baseline", "baseline_date", "change_pp", "target", "deadline"))
+
+#: Parts named otherwise than their list: the glossary's entries.
+_TOP_PARTS = {"glossary": "entries"}
+
+
+def _text_fields(cls: type) -> tuple[str, ...]:
+    """The fields that make an item's text; none for a composite item (a statement), reported inside."""
+    if cls in _TEXT_FIELDS:
+        return _TEXT_FIELDS[cls]
+    return ("text",) if any(f.name == "text" for f in dataclasses.fields(cls)) else ()
+
+
+def _item_text(item: Any) -> str:
+    """An item's text, as paired and shown."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, Person):
+        return f"{item.name} ({item.role})" if item.role else item.name
+    if isinstance(item, Footnote):
+        return " ".join(x for x in (item.text, item.url) if x) or f"footnote {item.number} (no source given)"
+    if isinstance(item, Statement):
+        return "\n\n".join(item.paragraphs) + f"\n— {item.attribution}"
+    names = _text_fields(type(item)) or tuple(f.name for f in dataclasses.fields(item) if f.name == "title")
+    if names:
+        return " ".join(str(getattr(item, n)) for n in names if getattr(item, n))
+    return " ".join(_strings(item))
+
+
+def _strings(obj: Any) -> Iterable[str]:
+    """Every string in a record, in field order (the text of a record rrp has no rule for)."""
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, tuple):
+        for x in obj:
+            yield from _strings(x)
+    elif dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from _strings(getattr(obj, f.name))
+
+
+def _is_record(value: Any) -> bool:
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
+
+
+def _is_item_list(old: Any, new: Any) -> bool:
+    """A tuple of texts or records: its items are paired by content.  (A tuple of numbers is a value.)"""
+    if not isinstance(old, tuple) or not isinstance(new, tuple):
+        return False
+    first = (old or new or (None,))[0]
+    return isinstance(first, str) or _is_record(first)
 
 
 @dataclass
-class _ListSpec:
-    """How to compare the items of one kind of list."""
+class _Detail:
+    """A field of a record that changed, as deepdiff reported it."""
 
-    text: Callable[[Any], str]
-    key: Callable[[Any], str | None] | None = None
-    # Compares the fields of a paired item beyond its text: (old, new, old path, new path, old text).
-    fields: Callable[[Any, Any, str, str, str], None] | None = None
-    # A composite item (a statement) reports edits inside it, never a "changed" of its own.
+    kind: Kind
+    field: str
+    old_path: str | None
+    new_path: str | None
+    old: Any
+    new: Any
+    metric: str | None = None
+    order: tuple[int, ...] = ()
+
+
+@dataclass
+class _Slot:
+    """One thing a change can be about: an item of a list, a single field, or a whole optional record."""
+
+    what: Literal["item", "single", "record"]
+    section: str
+    part: str
+    old_path: str | None
+    new_path: str | None
+    old: Any  # the item, record or value; None where it does not exist
+    new: Any
+    old_text: str = ""
+    new_text: str = ""
+    moved: bool = False
     composite: bool = False
+    old_section: str = ""
+    old_part: str = ""
+    text_changed: bool = False
+    value_changed: bool = False
+    dropped: bool = False  # a removal found again elsewhere (a move across parts)
+    details: list[_Detail] = field(default_factory=list)
+
+    @property
+    def paired(self) -> bool:
+        return self.old_path is not None and self.new_path is not None
+
+
+#: The index on each side (None where absent) of each key of a paired list in the views.
+_ListIndex = dict[str, tuple[int | None, int | None]]
 
 
 @dataclass
-class _Differ:
-    threshold: float
-    national: Callable[[str], bool]
-    ignore_moves: bool
-    old_plan: Plan
-    new_plan: Plan
-    changes: list[Change] = field(default_factory=list)
-    _section: str = ""
-    _part: str = ""
+class _Leftover:
+    """An item of one list with no partner in that list: a candidate for a move across parts."""
 
-    def run(self) -> None:
-        old, new = self.old_plan, self.new_plan
-        self._meta(old, new)
-        self._at("headings", "")
-        for name in (f.name for f in dataclasses.fields(Headings)):
-            self._part = name
-            self._single(f"headings.{name}", getattr(old.headings, name), getattr(new.headings, name))
-        for section in SECTIONS:
-            self._at(section, "")
-            if section in PATHWAY_IDS:
-                self._pathway(section, getattr(old.pathways, section), getattr(new.pathways, section))
-            else:
-                getattr(self, f"_section_{section}")(old, new)
+    slot: _Slot
+    item: Any
+    text: str
+    list_path: ViewPath
 
-    def _at(self, section: str, part: str) -> None:
-        self._section, self._part = section, part
 
-    def _add(self, kind: Kind, path: str, old: Any, new: Any, text: str, **more: Any) -> None:
-        national = self._section != "meta" and self.national(text)
-        self.changes.append(Change(kind, self._section, self._part, path, old, new, national, **more))
+def _join(base: str, name: str) -> str:
+    return f"{base}.{name}" if base else name
 
-    # -- single fields
 
-    def _single(self, path: str, old: str, new: str, old_path: str | None = None) -> None:
-        if old == new:
-            return
-        if not old:
-            self._add("added", path, None, new, new)
-        elif not new:
-            self._add("removed", old_path or path, old, None, old)
-        else:
-            self._add("changed", path, old, new, old, old_path=old_path or path, new_path=path)
+class _Walk:
+    """Pairs the items of every list of two plans and lays both out as keyed views for deepdiff.
 
-    def _meta(self, old: Plan, new: Plan) -> None:
-        self._at("meta", "")
-        for name in ("code", "region", "title", "period", "revision", "source"):
-            self._part = name
-            self._single(f"meta.{name}", getattr(old.meta, name), getattr(new.meta, name))
-        if old.meta.aliases != new.meta.aliases:
-            self._part = "aliases"
-            self._add(
-                "changed",
-                "meta.aliases",
-                list(old.meta.aliases),
-                list(new.meta.aliases),
-                "",
-                old_path="meta.aliases",
-                new_path="meta.aliases",
-            )
+    Only what differs goes into the views: a record or item equal on both
+    sides is left out, so deepdiff's work grows with the edits, not the plan.
+    """
 
-    # -- lists
+    def __init__(self, threshold: float, across_parts: bool) -> None:
+        self.threshold = threshold
+        self.across_parts = across_parts
+        self.slots: list[_Slot] = []
+        self.slot_at: dict[ViewPath, _Slot] = {}
+        self.lists: dict[ViewPath, _ListIndex] = {}
+        self.seq: dict[ViewPath, int] = {}
+        self.old_view: dict[str, Any] = {}
+        self.new_view: dict[str, Any] = {}
+        self.removed: list[_Leftover] = []
+        self.added: list[_Leftover] = []
+        self.noted: set[ViewPath] = set()
 
-    def _list(
-        self, part: str, old_base: str, new_base: str, old: Sequence[T], new: Sequence[T], spec: _ListSpec
+    # -- building the views
+
+    def _put(self, ov: dict[str, Any], nv: dict[str, Any], vpath: ViewPath, old: Any, new: Any) -> None:
+        key = vpath[-1]
+        ov[key], nv[key] = old, new
+        self.seq[vpath] = len(self.seq)
+
+    def _register(self, vpath: ViewPath, slot: _Slot) -> _Slot:
+        self.slots.append(slot)
+        self.slot_at[vpath] = slot
+        return slot
+
+    def record(
+        self,
+        old: Any,
+        new: Any,
+        vpath: ViewPath,
+        paths: tuple[str, str],
+        place: tuple[str | None, str],
+        ov: dict[str, Any],
+        nv: dict[str, Any],
     ) -> None:
-        self._part = part
-        old_texts = [spec.text(x) for x in old]
-        new_texts = [spec.text(x) for x in new]
-        keys = spec.key
+        """Two versions of a record that is not an item with a text: the plan, a section, a pathway, a statement.
+
+        ``place`` is ``(None, "")`` for the plan, whose fields are sections
+        (those of ``pathways`` too); ``(section, "")`` for a section, whose
+        fields are parts; ``(section, part)`` inside a part.
+        """
+        section, part = place
+        for f in dataclasses.fields(old):
+            if f.metadata.get("internal"):
+                continue
+            a, b = getattr(old, f.name), getattr(new, f.name)
+            if a == b:
+                continue
+            here = (*vpath, f.name)
+            old_path, new_path = _join(paths[0], f.name), _join(paths[1], f.name)
+            where: tuple[str | None, str]
+            if section is None:  # the plan: each field is a section, or holds the pathways, each a section
+                where = ("", "") if f.name == "pathways" else (f.name, "")
+                if _is_item_list(a, b):  # a section that is a list: the glossary, the footnotes
+                    where = (f.name, _TOP_PARTS.get(f.name, f.name))
+            elif section == "":
+                where = (f.name, "")
+            else:
+                where = (section, part or f.name)
+            sec, prt = where
+            if a is None or b is None:  # an optional record (a pathway) on one side only
+                text = _item_text(b if a is None else a)
+                slot = _Slot(
+                    "record", sec or f.name, "pathway", old_path if a is not None else None,
+                    new_path if b is not None else None, a, b, "" if a is None else text, "" if b is None else text,
+                )  # fmt: skip
+                self._register(here, slot)
+            elif _is_record(a):
+                self._put(ov, nv, here, {}, {})
+                self.record(a, b, here, (old_path, new_path), where, ov[f.name], nv[f.name])
+            elif _is_item_list(a, b) and sec != "meta":  # metadata is identity: its aliases are one value
+                self._put(ov, nv, here, {}, {})
+                self.item_list(a, b, here, (old_path, new_path), (sec or f.name, prt), ov[f.name], nv[f.name])
+            else:
+                self._put(ov, nv, here, to_data(a, keep_defaults=True), to_data(b, keep_defaults=True))
+                texts = (a, b) if isinstance(a, str) and isinstance(b, str) else ("", "")
+                self._register(here, _Slot("single", sec or f.name, prt or f.name, old_path, new_path, a, b, *texts))
+
+    def item_list(
+        self,
+        old: tuple[Any, ...],
+        new: tuple[Any, ...],
+        vpath: ViewPath,
+        paths: tuple[str, str],
+        place: tuple[str, str],
+        ov: dict[str, Any],
+        nv: dict[str, Any],
+    ) -> None:
+        """Two versions of a list of items: pair them, note the moves, lay out what differs."""
+        info = self.lists[vpath] = {}
+        old_texts = [_item_text(x) for x in old]
+        new_texts = [_item_text(x) for x in new]
+        cls = type((old or new)[0])
+        keyed = _is_record((old or new)[0]) and any(f.name == _KEY_FIELD for f in dataclasses.fields(cls))
         pairs = pair_lists(
             old_texts,
             new_texts,
             self.threshold,
-            [keys(x) for x in old] if keys else None,
-            [keys(x) for x in new] if keys else None,
+            [getattr(x, _KEY_FIELD) or None for x in old] if keyed else None,
+            [getattr(x, _KEY_FIELD) or None for x in new] if keyed else None,
         )
         keep = stayed(pairs)
         by_new = {j: (n, i) for n, (i, j) in enumerate(pairs)}
         new_of = dict(pairs)
+        composite = _is_record((old or new)[0]) and not _text_fields(cls)
         # A removed item is reported just after the new place of the item that preceded it.
         events: list[tuple[int, int, int]] = []  # (new position, 0 removed / 1 otherwise, index)
         after = 0
@@ -496,212 +692,220 @@ class _Differ:
             else:
                 events.append((after, 0, i))
         events += [(j, 1, j) for j in range(len(new))]
+        section, part = place
         for _, what, index in sorted(events):
             if what == 0:
-                self._part = part
-                self._add("removed", f"{old_base}[{index}]", old_texts[index], None, old_texts[index])
+                i = index
+                key = f"-{i}"
+                info[key] = (i, None)
+                slot = _Slot("item", section, part, f"{paths[0]}[{i}]", None, old[i], None, old_texts[i], "")
+                self._register((*vpath, key), slot)
+                self.removed.append(_Leftover(slot, old[i], old_texts[i], vpath))
                 continue
             j = index
             if j not in by_new:
-                self._part = part
-                self._add("added", f"{new_base}[{j}]", None, new_texts[j], new_texts[j])
+                key = f"+{j}"
+                info[key] = (None, j)
+                slot = _Slot("item", section, part, None, f"{paths[1]}[{j}]", None, new[j], "", new_texts[j])
+                self._register((*vpath, key), slot)
+                self.added.append(_Leftover(slot, new[j], new_texts[j], vpath))
                 continue
             n, i = by_new[j]
-            old_path, new_path = f"{old_base}[{i}]", f"{new_base}[{j}]"
-            texts = (old_texts[i], new_texts[j])
-            self._part = part
-            if n not in keep and not self.ignore_moves:
-                self._add("moved", new_path, *texts, texts[0], old_path=old_path, new_path=new_path)
-            if texts[0] != texts[1] and not spec.composite:
-                self._add("changed", new_path, *texts, texts[0], old_path=old_path, new_path=new_path)
-            if spec.fields is not None:
-                spec.fields(old[i], new[j], old_path, new_path, texts[0])
-                self._part = part
+            key = f"={i}"
+            info[key] = (i, j)
+            slot = _Slot(
+                "item",
+                section,
+                part,
+                f"{paths[0]}[{i}]",
+                f"{paths[1]}[{j}]",
+                old[i],
+                new[j],
+                old_texts[i],
+                new_texts[j],
+                moved=n not in keep,
+                composite=composite,
+            )
+            self._register((*vpath, key), slot)
+            if old[i] != new[j]:
+                self.pair(old[i], new[j], (*vpath, key), slot, ov, nv)
 
-    def _texts(self, part: str, base: str, old: Sequence[str], new: Sequence[str]) -> None:
-        self._list(part, base, base, old, new, _TEXT)
+    def pair(self, old: Any, new: Any, vpath: ViewPath, slot: _Slot, ov: dict[str, Any], nv: dict[str, Any]) -> None:
+        """Lay out two paired items that differ."""
+        if not _is_record(old):
+            self._put(ov, nv, vpath, old, new)
+        elif slot.composite:
+            self._put(ov, nv, vpath, {}, {})
+            paths = (slot.old_path or "", slot.new_path or "")
+            self.record(old, new, vpath, paths, (slot.section, slot.part), ov[vpath[-1]], nv[vpath[-1]])
+        else:
+            self._put(ov, nv, vpath, *self.fields(old, new, vpath))
 
-    def _people(self, part: str, old_base: str, new_base: str, old: Sequence[Person], new: Sequence[Person]) -> None:
-        self._list(part, old_base, new_base, old, new, _PERSON)
+    def fields(self, old: Any, new: Any, vpath: ViewPath) -> tuple[dict[str, Any], dict[str, Any]]:
+        """An item's record as plain data for deepdiff, a list of records in it keyed by their pairing."""
+        ov: dict[str, Any] = {}
+        nv: dict[str, Any] = {}
+        for f in dataclasses.fields(old):
+            a, b = getattr(old, f.name), getattr(new, f.name)
+            here = (*vpath, f.name)
+            if _is_item_list(a, b) and _is_record((a or b)[0]):
+                self._put(ov, nv, here, {}, {})
+                self.sub_list(a, b, here, ov[f.name], nv[f.name])
+            else:
+                self._put(ov, nv, here, to_data(a, keep_defaults=True), to_data(b, keep_defaults=True))
+        return ov, nv
 
-    def _field(self, name: str, old: Any, new: Any, old_path: str, new_path: str, text: str, **more: Any) -> None:
-        self._add(
-            "changed",
-            f"{new_path}.{name}",
-            old,
-            new,
-            text,
-            old_path=f"{old_path}.{name}",
-            new_path=f"{new_path}.{name}",
-            field=name,
-            item_text=text,
-            **more,
+    def sub_list(
+        self, old: tuple[Any, ...], new: tuple[Any, ...], vpath: ViewPath, ov: dict[str, Any], nv: dict[str, Any]
+    ) -> None:
+        """The records listed in an item (a fact's figures): paired, and reported as details of the item."""
+        info = self.lists[vpath] = {}
+        cls = type((old or new)[0])
+        keyed = any(f.name == _KEY_FIELD for f in dataclasses.fields(cls))
+        pairs = pair_lists(
+            [_item_text(x) for x in old],
+            [_item_text(x) for x in new],
+            self.threshold,
+            [getattr(x, _KEY_FIELD) or None for x in old] if keyed else None,
+            [getattr(x, _KEY_FIELD) or None for x in new] if keyed else None,
         )
+        new_of = dict(pairs)
+        old_of = {j: i for i, j in pairs}
+        for i in range(len(old)):
+            if i not in new_of:
+                key = f"-{i}"
+                info[key] = (i, None)
+                ov[key] = to_data(old[i], keep_defaults=True)
+                self.seq[(*vpath, key)] = len(self.seq)
+        for j in range(len(new)):
+            i = old_of.get(j, -1)
+            key = f"={i}" if i >= 0 else f"+{j}"
+            info[key] = (i if i >= 0 else None, j)
+            if i < 0:
+                nv[key] = to_data(new[j], keep_defaults=True)
+                self.seq[(*vpath, key)] = len(self.seq)
+            elif old[i] != new[j]:
+                self._put(ov, nv, (*vpath, key), *self.fields(old[i], new[j], (*vpath, key)))
 
-    # -- item fields
+    # -- moves across parts
 
-    def _context_fields(self, old: ContextItem, new: ContextItem, old_path: str, new_path: str, text: str) -> None:
-        if old.footnotes != new.footnotes:
-            self._field("footnotes", list(old.footnotes), list(new.footnotes), old_path, new_path, text)
-
-    def _footnote_fields(self, old: Footnote, new: Footnote, old_path: str, new_path: str, text: str) -> None:
-        if old.number != new.number:
-            self._field("number", old.number, new.number, old_path, new_path, text)
-
-    def _target_fields(self, old: Target, new: Target, old_path: str, new_path: str, text: str) -> None:
-        changed = [f for f in TARGET_FIELDS if getattr(old, f) != getattr(new, f)]
-        ambition = None
-        if any(f in _NUMERIC_FIELDS for f in changed):
-            ambition = {
-                "old": _ambition(self.old_plan, _pathway_of(old_path), old),
-                "new": _ambition(self.new_plan, _pathway_of(new_path), new),
-            }
-        for name in changed:
-            more = {"ambition": ambition} if name in _NUMERIC_FIELDS else {}
-            self._field(name, getattr(old, name), getattr(new, name), old_path, new_path, text, **more)
-
-    def _fact_fields(self, old: Fact, new: Fact, old_path: str, new_path: str, text: str) -> None:
-        olds = {f.metric: (k, f) for k, f in enumerate(old.figures)}
-        news = {f.metric: (k, f) for k, f in enumerate(new.figures)}
-        for metric, (k, fig) in olds.items():
-            if metric not in news:
-                path = f"{old_path}.figures[{k}]"
-                self._add("removed", path, _figure(fig), None, text, old_path=path, metric=metric, item_text=text)
-        for metric, (k, fig) in news.items():
-            if metric not in olds:
-                path = f"{new_path}.figures[{k}]"
-                self._add("added", path, None, _figure(fig), text, new_path=path, metric=metric, item_text=text)
+    def pair_across(self) -> None:
+        """Pair what one list lost with what another gained: an item moved between parts."""
+        groups: dict[Any, tuple[list[_Leftover], list[_Leftover]]] = defaultdict(lambda: ([], []))
+        for gone in self.removed:
+            groups[type(gone.item)][0].append(gone)
+        for come in self.added:
+            groups[type(come.item)][1].append(come)
+        n = 0
+        for gone_list, come_list in groups.values():
+            if not gone_list or not come_list:
                 continue
-            ok, ofig = olds[metric]
-            for name in ("value", "unit", "qualifier"):
-                a, b = getattr(ofig, name), getattr(fig, name)
-                if a != b:
-                    op, np_ = f"{old_path}.figures[{ok}]", f"{new_path}.figures[{k}]"
-                    self._field(name, a, b, op, np_, text, metric=metric)
+            pairs = pair_lists([g.text for g in gone_list], [c.text for c in come_list], self.threshold)
+            for i, j in pairs:
+                gone, come = gone_list[i], come_list[j]
+                if gone.list_path == come.list_path:
+                    continue
+                gone.slot.dropped = True
+                slot = come.slot
+                slot.old_path, slot.old, slot.old_text = gone.slot.old_path, gone.item, gone.text
+                slot.old_section, slot.old_part = gone.slot.section, gone.slot.part
+                slot.moved = True
+                slot.composite = _is_record(come.item) and not _text_fields(type(come.item))
+                if gone.item != come.item:
+                    if _MOVES not in self.old_view:
+                        self._put(self.old_view, self.new_view, (_MOVES,), {}, {})
+                    vpath = (_MOVES, f"m{n}")
+                    self.slot_at[vpath] = slot
+                    self.pair(gone.item, come.item, vpath, slot, self.old_view[_MOVES], self.new_view[_MOVES])
+                n += 1
 
-    def _statement_fields(self, old: Statement, new: Statement, old_path: str, new_path: str, text: str) -> None:
-        self._list(
-            "statements", f"{old_path}.paragraphs", f"{new_path}.paragraphs", old.paragraphs, new.paragraphs, _TEXT
+    # -- reading deepdiff's report
+
+    def read(self, report: Any) -> None:
+        """Give each slot what deepdiff found in it."""
+        for levels in report.values():
+            for level in levels:
+                self._note(level.path(output_format="list"))
+
+    def _note(self, path: list[Any]) -> None:
+        # A position inside a plain list (a context item's footnote numbers) is a change of the whole list.
+        cut = next((k for k, c in enumerate(path) if isinstance(c, int)), len(path))
+        vpath: ViewPath = tuple(path[:cut])
+        for k in range(len(vpath), 0, -1):
+            slot = self.slot_at.get(vpath[:k])
+            if slot is not None:
+                rest = vpath[k:]
+                break
+        else:  # pragma: no cover - every place in the views is in a slot
+            raise AssertionError(f"deepdiff reported a place rrp did not lay out: {path}")
+        if slot.what == "single":
+            slot.value_changed = True
+        elif not rest or (len(rest) == 1 and rest[0] in _text_fields(type(slot.old))):
+            slot.text_changed = True
+        elif vpath not in self.noted:
+            self.noted.add(vpath)
+            slot.details.append(self._detail(slot, vpath[:k], rest))
+
+    def _order(self, vpath: ViewPath) -> tuple[int, ...]:
+        return tuple(self.seq.get(vpath[: k + 1], -1) for k in range(len(vpath)))
+
+    def _detail(self, slot: _Slot, base: ViewPath, rest: ViewPath) -> _Detail:
+        """A field change inside an item: its paths in both plans, its values, its figure's metric."""
+        old_path, new_path = slot.old_path, slot.new_path
+        old: Any = slot.old
+        new: Any = slot.new
+        here = base
+        name = rest[-1]
+        metric = None
+        for component in rest:
+            here = (*here, component)
+            info = self.lists.get(here[:-1])
+            if info is not None:  # a key of a list of records
+                i, j = info[component]
+                old = old[i] if i is not None and old is not None else None
+                new = new[j] if j is not None and new is not None else None
+                old_path = f"{old_path}[{i}]" if i is not None and old_path else None
+                new_path = f"{new_path}[{j}]" if j is not None and new_path else None
+                sub = old if old is not None else new
+                metric = getattr(sub, _KEY_FIELD, None) or metric
+                name = here[-2]
+            else:
+                old = getattr(old, component) if old is not None else None
+                new = getattr(new, component) if new is not None else None
+                old_path = _join(old_path, component) if old_path else None
+                new_path = _join(new_path, component) if new_path else None
+                name = component
+        kind: Kind = "changed"
+        if old is None and _is_record(new):
+            kind = "added"
+        elif new is None and _is_record(old):
+            kind = "removed"
+        return _Detail(
+            kind, name, old_path, new_path, to_data(old, keep_defaults=True), to_data(new, keep_defaults=True),
+            metric, self._order((*base, *rest)),
+        )  # fmt: skip
+
+
+def _walk(old: Plan, new: Plan, threshold: float, *, across_parts: bool) -> _Walk:
+    """Pair every list of the two plans, then let deepdiff find what differs in each pair."""
+    walk = _Walk(threshold, across_parts)
+    walk.record(old, new, (), ("", ""), (None, ""), walk.old_view, walk.new_view)
+    if across_parts:
+        walk.pair_across()
+    if walk.old_view or walk.new_view:
+        from deepdiff import DeepDiff  # only rrp diff (and render revision) need deepdiff
+
+        report = DeepDiff(
+            walk.old_view,
+            walk.new_view,
+            view="tree",
+            ignore_numeric_type_changes=True,  # 18 and 18.0 are the same number
+            threshold_to_diff_deeper=0,  # always look inside: the keys are rrp's pairing, not guesses
         )
-        self._part = "statements"
-        if old.attribution != new.attribution:
-            self._single(f"{new_path}.attribution", old.attribution, new.attribution, f"{old_path}.attribution")
-        self._people("statements", f"{old_path}.speakers", f"{new_path}.speakers", old.speakers, new.speakers)
-
-    # -- sections
-
-    def _section_foreword(self, old: Plan, new: Plan) -> None:
-        o, n = old.foreword, new.foreword
-        self._texts("paragraphs", "foreword.paragraphs", o.paragraphs, n.paragraphs)
-        self._part = "signature"
-        self._single("foreword.signature", o.signature, n.signature)
-        self._people("signatories", "foreword.signatories", "foreword.signatories", o.signatories, n.signatories)
-
-    def _section_vision(self, old: Plan, new: Plan) -> None:
-        o, n = old.vision, new.vision
-        self._part = "text"
-        self._single("vision.text", o.text, n.text)
-        self._texts("principles", "vision.principles", o.principles, n.principles)
-        self._texts("values", "vision.values", o.values, n.values)
-        self._part = "principles_statement"
-        self._single("vision.principles_statement", o.principles_statement, n.principles_statement)
-
-    def _section_about(self, old: Plan, new: Plan) -> None:
-        spec = _ListSpec(_fact_text, fields=self._fact_fields)
-        self._list("facts", "about.facts", "about.facts", old.about.facts, new.about.facts, spec)
-
-    def _section_achievements(self, old: Plan, new: Plan) -> None:
-        self._texts("items", "achievements.items", old.achievements.items, new.achievements.items)
-
-    def _section_national_priorities(self, old: Plan, new: Plan) -> None:
-        o, n = old.national_priorities, new.national_priorities
-        self._texts("paragraphs", "national_priorities.paragraphs", o.paragraphs, n.paragraphs)
-        self._texts("investments", "national_priorities.investments", o.investments, n.investments)
-        spec = _ListSpec(_statement_text, fields=self._statement_fields, composite=True)
-        base = "national_priorities.statements"
-        self._list("statements", base, base, o.statements, n.statements, spec)
-
-    def _pathway(self, pid: str, old: Pathway | None, new: Pathway | None) -> None:
-        base = f"pathways.{pid}"
-        if old is None and new is None:
-            return
-        self._part = "pathway"
-        if old is None:
-            assert new is not None
-            self._add("added", base, None, new.title, new.title)
-            return
-        if new is None:
-            self._add("removed", base, old.title, None, old.title)
-            return
-        self._part = "title"
-        self._single(f"{base}.title", old.title, new.title)
-        self._texts("introduction", f"{base}.introduction", old.introduction, new.introduction)
-        context = _ListSpec(_context_text, fields=self._context_fields)
-        self._list("context", f"{base}.context", f"{base}.context", old.context, new.context, context)
-        self._texts("partners", f"{base}.partners", old.partners, new.partners)
-        targets = _ListSpec(_target_text, key=_target_key, fields=self._target_fields)
-        self._list("targets", f"{base}.targets", f"{base}.targets", old.targets, new.targets, targets)
-        self._texts("objectives", f"{base}.objectives", old.objectives, new.objectives)
-        self._texts("activities", f"{base}.activities", old.activities, new.activities)
-
-    def _section_our_partners(self, old: Plan, new: Plan) -> None:
-        self._texts("names", "our_partners.names", old.our_partners.names, new.our_partners.names)
-
-    def _section_measuring_progress(self, old: Plan, new: Plan) -> None:
-        o, n = old.measuring_progress, new.measuring_progress
-        self._texts("paragraphs", "measuring_progress.paragraphs", o.paragraphs, n.paragraphs)
-
-    def _section_glossary(self, old: Plan, new: Plan) -> None:
-        self._list("entries", "glossary", "glossary", old.glossary, new.glossary, _GLOSSARY)
-
-    def _section_footnotes(self, old: Plan, new: Plan) -> None:
-        spec = _ListSpec(_footnote_text, fields=self._footnote_fields)
-        self._list("footnotes", "footnotes", "footnotes", old.footnotes, new.footnotes, spec)
-
-
-def _identity(text: str) -> str:
-    return text
-
-
-def _person_text(p: Person) -> str:
-    return f"{p.name} ({p.role})" if p.role else p.name
-
-
-def _glossary_text(entry: GlossaryEntry) -> str:
-    return entry.text
-
-
-def _fact_text(fact: Fact) -> str:
-    return fact.text
-
-
-def _context_text(item: ContextItem) -> str:
-    return item.text
-
-
-def _target_text(target: Target) -> str:
-    return target.text
-
-
-def _target_key(target: Target) -> str | None:
-    return target.metric or None
-
-
-def _footnote_text(note: Footnote) -> str:
-    return " ".join(x for x in (note.text, note.url) if x) or f"footnote {note.number} (no source given)"
-
-
-def _statement_text(statement: Statement) -> str:
-    return "\n\n".join(statement.paragraphs) + f"\n— {statement.attribution}"
-
-
-_TEXT = _ListSpec(_identity)
-_PERSON = _ListSpec(_person_text)
-_GLOSSARY = _ListSpec(_glossary_text)
-
-
-def _figure(fig: Figure) -> dict[str, Any]:
-    return {"metric": fig.metric, "value": fig.value, "unit": fig.unit, "qualifier": fig.qualifier}
+        walk.read(report)
+    for slot in walk.slots:
+        slot.details.sort(key=lambda d: d.order)
+    return walk
 
 
 def _pathway_of(path: str) -> str:

@@ -22,7 +22,7 @@ from rrpcli.diff import DEFAULT_THRESHOLD, Change, diff_plans, pair_lists, staye
 from rrpcli.errors import GitError
 from rrpcli.gitrev import Spec, split_spec
 from rrpcli.loader import load_plan
-from rrpcli.model import ContextItem, GlossaryEntry, Pathway, Plan
+from rrpcli.model import ContextItem, GlossaryEntry, Pathway, Plan, Target
 
 FIXTURE = REPO / "tests" / "fixtures" / "north_west_2023_refresh.toml"
 NW = load_plan(PLANS / "north_west.toml")
@@ -223,6 +223,83 @@ def test_context_footnotes_and_footnote_numbers_are_fields() -> None:
     assert got == [
         ("changed", "pathways.drugs_alcohol.context[0].footnotes", [], [3]),
         ("changed", "footnotes[5].number", 6, 7),
+    ]
+
+
+# -- the generic comparison: a field added to the model needs no diff code ---------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Risk:
+    """A record type rrp has never seen, listed in a pathway."""
+
+    text: str
+    level: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class OwnedTarget(Target):
+    """A target with fields the model does not have (yet)."""
+
+    owner: str = ""
+    reviews: tuple[int, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class RiskyPathway(Pathway):
+    """A pathway with a list the model does not have (yet)."""
+
+    risks: tuple[Risk, ...] = ()
+    lead: str = ""
+
+
+def with_new_fields(plan: Plan, owner: str, reviews: tuple[int, ...], risks: tuple[Risk, ...], lead: str) -> Plan:
+    pathway = plan.pathways.training_skills_work
+    assert pathway is not None
+    targets = tuple(
+        OwnedTarget(**vars(t), owner=owner if n == 0 else "", reviews=reviews) for n, t in enumerate(pathway.targets)
+    )
+    extended = RiskyPathway(**{**vars(pathway), "targets": targets}, risks=risks, lead=lead)
+    return dataclasses.replace(plan, pathways=dataclasses.replace(plan.pathways, training_skills_work=extended))
+
+
+def test_fields_added_to_the_model_are_diffed_with_no_new_code() -> None:
+    shortage = Risk("Staff shortages in prisons delay education and work placements", 2)
+    housing = Risk("Too little settled housing for people leaving prison in the region", 1)
+    old = with_new_fields(NW, "Jo Bloggs", (2022,), (shortage, housing), "")
+    new = with_new_fields(
+        NW,
+        "Sam Smith",
+        (2022, 2023),
+        (
+            Risk("Too little settled housing for people leaving prison in the whole region", 3),
+            shortage,
+            Risk("Employers in the region are reluctant to hire people with convictions", 1),
+        ),
+        "The regional employment lead",
+    )
+    got = [(c.kind, c.path, c.old, c.new, c.field) for c in diff_plans(old, new).changes]
+    assert got == [
+        ("changed", f"{TSW}.targets[0].owner", "Jo Bloggs", "Sam Smith", "owner"),
+        ("changed", f"{TSW}.targets[0].reviews", [2022], [2022, 2023], "reviews"),
+        ("changed", f"{TSW}.targets[1].reviews", [2022], [2022, 2023], "reviews"),
+        (
+            "changed",
+            f"{TSW}.risks[0]",
+            housing.text,
+            "Too little settled housing for people leaving prison in the whole region",
+            None,
+        ),
+        ("changed", f"{TSW}.risks[0].level", 1, 3, "level"),
+        ("moved", f"{TSW}.risks[1]", shortage.text, shortage.text, None),
+        (
+            "added",
+            f"{TSW}.risks[2]",
+            None,
+            "Employers in the region are reluctant to hire people with convictions",
+            None,
+        ),
+        ("added", f"{TSW}.lead", None, "The regional employment lead", None),
     ]
 
 

@@ -44,6 +44,21 @@ def test_light_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
 
 
+@pytest.mark.parametrize(
+    ("args", "heavy"),
+    [
+        (["diff", "nw", "tests/fixtures/north_west_2023_refresh.toml"], ["deepdiff"]),
+        (["render", "briefing", "nw"], ["jinja2"]),
+    ],
+    ids=["diff", "render"],
+)
+def test_heavy_commands_import_only_their_library(args: list[str], heavy: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], cwd=REPO, capture_output=True, text=True, check=False, timeout=60
+    )
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == heavy
+
+
 def test_python_dash_m_rrpcli_is_the_rrp_command() -> None:
     from importlib.metadata import entry_points
 
