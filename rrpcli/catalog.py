@@ -146,7 +146,9 @@ class Catalog:
             for n in e.names:
                 candidates[n] = e
         close = difflib.get_close_matches(normalise_name(name), list(candidates), n=1, cutoff=0.5)
-        message = f'unknown plan "{name}"; known plans: {known} (in {self.source.directory})'
+        # The bundled plans are named as such, never by where rrp is installed.
+        where = "the plans bundled with rrp" if self.source.origin == "bundled" else self.source.directory
+        message = f'unknown plan "{name}"; known plans: {known} (in {where})'
         if close:
             e = candidates[close[0]]
             message += f"\ndid you mean {e.code or e.path.stem}?"

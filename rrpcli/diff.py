@@ -18,7 +18,9 @@ not by position:
 So one inserted objective is one addition, never "every later objective
 changed".  Of the paired items, those on a longest increasing subsequence of
 new positions (taken in old order) kept their place; every other pair is
-**moved**, so one item moved is one move, not a cascade.
+**moved**, so one item moved is one move, not a cascade.  Then what one list
+lost and another list (of the same kind of item) gained is paired the same
+way: an item moved between parts (pathways, sections) is one move too.
 
 **Field-level comparison (deepdiff).**  Both plans are then laid out as plain
 data (:func:`rrpcli.schema.to_data`) in which every paired list is a dict
@@ -30,9 +32,14 @@ differs is laid out (equal records are left out), so the work grows with the
 edits, not with the plan; deepdiff is imported only when there is something
 to compare.
 
-Each change says whether its text is **national**: shared with the other
-plans on hand (another region's text unit has a similarity of at least the
-threshold).  The text judged is the old text, or for an addition the new.
+**One change per edit.**  Each item (or single field) that differs is one
+:class:`Change`, with the fields that changed in it (:class:`FieldChange`):
+a target's new sentence, baseline and deadline are one edit, as a reviewer
+counts them; an item moved and edited is one ``moved`` change.
+
+Each change says whether its text is **national**, judged against a fixed
+reference (:class:`NationalText`).  The text judged is the old text, or for
+an addition the new.
 """
 
 from __future__ import annotations
@@ -42,15 +49,14 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from rrpcli.ambition import figures
+from rrpcli.errors import RrpError
 from rrpcli.model import SECTIONS, Figure, Footnote, Person, Plan, Statement, Target
 from rrpcli.schema import to_data
-from rrpcli.textsim import SHINGLE, ShingleIndex, normalise, pair_items, similarity, words
+from rrpcli.textsim import CANDIDATES, SHINGLE, ShingleIndex, normalise, pair_items, similar, similarity, words
 from rrpcli.units import text_units
-
-T = TypeVar("T")
 
 #: The similarity at which two items count as the same item, and a text as
 #: national.  Chosen on the shipped plans and the 2023 refresh fixture: the
@@ -63,29 +69,60 @@ DEFAULT_THRESHOLD = 0.6
 Kind = Literal["added", "removed", "changed", "moved"]
 KINDS: tuple[Kind, ...] = ("added", "removed", "changed", "moved")
 
-#: Parts of the diff beyond the plan's sections: identity and headings.
-META_SECTIONS: dict[str, str] = {"meta": "Metadata", "headings": "Headings"}
+#: The version of the ``rrp diff --format json`` contract (``format_version``).  Version 1 (rrp 0.1,
+#: no ``format_version`` key) reported each changed field of an item as a change of its own.
+FORMAT_VERSION = 2
 
-#: The numbers of a target, in the order they are reported.
-TARGET_FIELDS = ("qualitative", "metric", "direction", "baseline", "baseline_date", "change_pp", "target", "deadline")
-_NUMERIC_FIELDS = frozenset(("direction", "baseline", "baseline_date", "change_pp", "target", "deadline"))
+#: Parts of the diff beyond the plan's sections: the whole plan, its identity and its headings.
+META_SECTIONS: dict[str, str] = {"plan": "Plan", "meta": "Metadata", "headings": "Headings"}
 
 #: Ambition figures (from :mod:`rrpcli.ambition`) carried by a change to a target's numbers.
 AMBITION_KEYS = ("kind", "change_pp", "relative_change_pct", "months", "pp_per_year", "gap_closed_pct", "grade")
 
 
 @dataclass
-class Change:
-    """One difference between the old and the new plan.
+class FieldChange:
+    """A field of an item that changed: a target's baseline, a fact's figure, a bullet's footnotes.
 
-    ``path`` is where the change is: the new path, or the old one for a
-    removal.  ``old`` and ``new`` are the item's text before and after (None
-    on the side where it does not exist); for a number or other field of an
-    item (``field`` set) they are the field's values.
+    ``kind`` is ``changed``, or ``added`` / ``removed`` for a record listed in
+    the item (a fact's figure, then ``old`` / ``new`` is the whole figure).
+    ``path`` is the field's path in the new plan (the old one for a removal).
     """
 
     kind: Kind
-    section: str  # a key of model.SECTIONS, or "meta" / "headings"
+    field: str
+    path: str
+    old: Any
+    new: Any
+    old_path: str | None = None
+    metric: str | None = None  # the metric of a fact's figure
+
+    def to_json(self) -> dict[str, Any]:
+        """The field change as a JSON object."""
+        out: dict[str, Any] = {"kind": self.kind, "field": self.field, "path": self.path, "old": self.old}
+        out["new"] = self.new
+        if self.old_path is not None and self.old_path != self.path:
+            out["old_path"] = self.old_path
+        if self.metric is not None:
+            out["metric"] = self.metric
+        return out
+
+
+@dataclass
+class Change:
+    """One edit from the old plan to the new: an item added, removed, changed or moved, or a field set.
+
+    ``path`` is where the change is: the new path, or the old one for a
+    removal.  ``old`` and ``new`` are the item's text (or the field's value)
+    before and after, None on the side where it does not exist.  The item's
+    other fields that changed (a target's numbers, a fact's figures) are in
+    ``fields``; a moved item may have been edited too (``old`` differs from
+    ``new``, or ``fields`` is not empty), and ``old_section`` / ``old_part``
+    say where it was when it moved from another part of the plan.
+    """
+
+    kind: Kind
+    section: str  # a key of model.SECTIONS, or "plan" / "meta" / "headings"
     part: str  # the list or field within the section, e.g. "objectives", "text", "revision"
     path: str
     old: Any
@@ -93,24 +130,23 @@ class Change:
     national: bool = False
     old_path: str | None = None
     new_path: str | None = None
-    field: str | None = None  # a field of the item: "baseline", "footnotes", "value", ...
-    metric: str | None = None  # the metric of a fact figure
-    ambition: dict[str, Any] | None = None  # {"old": {...}, "new": {...}} for a target's numbers
-    #: The text of the item a field change belongs to (for showing it); not part of the JSON.
-    item_text: str = dataclasses.field(default="", compare=False)
+    fields: tuple[FieldChange, ...] = ()
+    ambition: dict[str, Any] | None = None  # {"old": {...}, "new": {...}} when a target's numbers changed
+    old_section: str | None = None
+    old_part: str | None = None
 
     @property
-    def item_path(self) -> str:
-        """The path of the item the change belongs to (without ``field`` and figure)."""
-        path = self.path
-        if self.metric is not None:
-            path = path[: path.rfind(".figures[")]
-        elif self.field is not None:
-            path = path[: path.rfind(".")]
-        return path
+    def edited(self) -> bool:
+        """True when the item's text or fields changed (for a move: it was edited as well as moved)."""
+        return self.kind != "moved" or self.old != self.new or bool(self.fields)
+
+    @property
+    def across_parts(self) -> bool:
+        """True for an item moved from another part of the plan (another list, pathway or section)."""
+        return self.kind == "moved" and (self.old_section, self.old_part) != (self.section, self.part)
 
     def to_json(self) -> dict[str, Any]:
-        """The change as a JSON object (see the README for the contract)."""
+        """The change as a JSON object (see docs/commands.md for the contract)."""
         out: dict[str, Any] = {
             "kind": self.kind,
             "path": self.path,
@@ -120,36 +156,42 @@ class Change:
             "section": self.section,
             "part": self.part,
         }
-        for key in ("old_path", "new_path", "field", "metric", "ambition"):
+        for key in ("old_path", "new_path", "old_section", "old_part"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
+        if self.fields:
+            out["fields"] = [f.to_json() for f in self.fields]
+        if self.ambition is not None:
+            out["ambition"] = self.ambition
         return out
 
 
 @dataclass
 class Side:
-    """One of the two plans compared: which plan, which revision, read from where."""
+    """One of the two plans compared: which plan, which revision, read from where (no plan: ``/dev/null``)."""
 
-    code: str
-    region: str
-    revision: str
+    code: str | None
+    region: str | None
+    revision: str | None
     source: str
 
     @classmethod
-    def of(cls, plan: Plan, source: str | None = None) -> Side:
+    def of(cls, plan: Plan | None, source: str | None = None) -> Side:
         """The side for a plan; ``source`` defaults to the file it was read from."""
+        if plan is None:
+            return cls(None, None, None, source or "/dev/null")
         where = source if source is not None else (str(plan.path) if plan.path else "")
         return cls(plan.meta.code, plan.meta.region, plan.meta.revision, where)
 
     def to_json(self) -> dict[str, Any]:
-        """``{"code", "region", "revision", "source"}``."""
+        """``{"code", "region", "revision", "source"}`` (the first three null for no plan)."""
         return {"code": self.code, "region": self.region, "revision": self.revision, "source": self.source}
 
 
 @dataclass
 class StatRow:
-    """How many changes of each kind one part of the plan has."""
+    """How many edits of each kind one part of the plan has."""
 
     section: str
     title: str
@@ -161,7 +203,7 @@ class StatRow:
 
     @property
     def total(self) -> int:
-        """All changes of the part."""
+        """All edits of the part."""
         return self.added + self.removed + self.changed + self.moved
 
     def to_json(self) -> dict[str, Any]:
@@ -171,7 +213,7 @@ class StatRow:
 
 @dataclass
 class PlanDiff:
-    """The result of comparing two plans: both sides and every change, in plan order."""
+    """The result of comparing two plans: both sides and every edit, in plan order."""
 
     old: Side
     new: Side
@@ -188,7 +230,7 @@ class PlanDiff:
         return sum(1 for c in self.changes if c.kind == kind)
 
     def stat(self) -> list[StatRow]:
-        """Counts per part of the plan that has changes, in plan order (``--stat``)."""
+        """Counts per part of the plan that has changes, in plan order (``--stat``); a move counts where it went."""
         titles = {**META_SECTIONS, **SECTIONS}
         counts: dict[str, dict[str, int]] = {}
         for c in self.changes:
@@ -206,6 +248,7 @@ class PlanDiff:
     def to_json(self) -> dict[str, Any]:
         """The diff as plain data: the ``rrp diff --format json`` contract."""
         return {
+            "format_version": FORMAT_VERSION,
             "old": self.old.to_json(),
             "new": self.new.to_json(),
             "threshold": self.threshold,
@@ -215,6 +258,7 @@ class PlanDiff:
     def stat_json(self) -> dict[str, Any]:
         """The counts as plain data: ``rrp diff --stat --format json``."""
         return {
+            "format_version": FORMAT_VERSION,
             "old": self.old.to_json(),
             "new": self.new.to_json(),
             "threshold": self.threshold,
@@ -224,118 +268,170 @@ class PlanDiff:
 
 
 class NationalText:
-    """Tells national text (shared with other plans on hand) from a region's own."""
+    """Tells national text from a region's own, against a fixed reference of plans.
+
+    A text is **national** when texts like it (a similarity of at least the
+    threshold) are in the plans of two regions or more of the reference: it
+    is text the regions share.  The reference is the plans bundled with rrp
+    plus any others found, so the same text gets the same label whichever
+    plans happen to be on hand.
+    """
 
     def __init__(self, plans: Iterable[Plan], threshold: float) -> None:
         self.threshold = threshold
         self._index: ShingleIndex[int] = ShingleIndex()
-        self._exact: set[str] = set()
+        self._exact: dict[str, set[str]] = defaultdict(set)
+        self._regions: list[str] = []
         self._cache: dict[str, bool] = {}
-        n = 0
         for plan in plans:
             for unit in text_units(plan):
-                self._index.add(n, unit.text)
-                self._exact.add(normalise(unit.text))
-                n += 1
+                self._index.add(len(self._regions), unit.text)
+                self._regions.append(plan.meta.code)
+                self._exact[normalise(unit.text)].add(plan.meta.code)
 
     def __call__(self, text: str) -> bool:
-        """True when some text of another plan has a similarity of at least the threshold."""
+        """True when texts like this one are in the reference plans of two regions or more."""
         if not text:
             return False
         if text not in self._cache:
-            self._cache[text] = self._find(text)
+            self._cache[text] = self._shared(text)
         return self._cache[text]
 
-    def _find(self, text: str) -> bool:
-        if normalise(text) in self._exact:
-            return True
-        return next(self._index.similar_to(text, self.threshold), None) is not None
+    def _shared(self, text: str) -> bool:
+        regions = set(self._exact.get(normalise(text), ()))
+        ws = words(text)
+        found = self._index.candidates(ws)
+        # As in rrpcli.textsim.pair_items, only the candidates sharing the most shingles are compared
+        # word by word, and only those of a region not yet found.
+        compared = 0
+        for n in sorted(found, key=lambda n: (-found[n], n)):
+            if len(regions) > 1 or compared == CANDIDATES:
+                break
+            if self._regions[n] in regions:
+                continue
+            other = self._index.words[n]
+            compared += 1
+            # Too different in length to reach the threshold: no need to compare the words.
+            if 2 * min(len(ws), len(other)) < self.threshold * (len(ws) + len(other)):
+                continue
+            if similar(ws, other, self.threshold) is not None:
+                regions.add(self._regions[n])
+        return len(regions) > 1
 
 
 def _never(text: str) -> bool:
     return False
 
 
+class DifferentRegions(RrpError):
+    """Two plans of different regions given to ``rrp diff`` (compare regions with ``rrp compare``)."""
+
+
 def diff_plans(
-    old: Plan,
-    new: Plan,
+    old: Plan | None,
+    new: Plan | None,
     *,
     threshold: float = DEFAULT_THRESHOLD,
     others: Iterable[Plan] = (),
     sections: Sequence[str] | None = None,
     ignore_moves: bool = False,
+    any_region: bool = False,
     old_source: str | None = None,
     new_source: str | None = None,
 ) -> PlanDiff:
-    """Every change from ``old`` to ``new``, in plan order.
+    """Every edit from ``old`` to ``new``, in plan order; None for a side with no plan (a plan added or removed).
 
-    ``others`` are the plans of other regions, for telling national text from
-    regional; ``sections`` keeps only the changes in those sections (metadata
-    and headings only when no sections are given); ``ignore_moves`` drops
-    ``moved`` changes (an item moved and edited still reports its edit).
+    ``others`` is the reference for telling national text from regional (see
+    :class:`NationalText`: the bundled plans and any found); ``sections`` keeps
+    only the changes in those sections (metadata and headings only when no
+    sections are given); ``ignore_moves`` drops items that only moved (an item
+    moved and edited is reported as changed).  Two plans of different regions
+    raise :class:`DifferentRegions` unless ``any_region``.
     """
-    plans = [p for p in others if p.meta.code not in (old.meta.code, new.meta.code)]
-    national = NationalText(plans, threshold) if plans else _never
-    walk = _walk(old, new, threshold, across_parts=False)
+    if old is not None and new is not None and old.meta.code != new.meta.code and not any_region:
+        o, n = old.meta, new.meta
+        raise DifferentRegions(
+            f"{old_source or o.code} and {new_source or n.code} are plans of different regions "
+            f"({o.region}, {n.region}); rrp diff shows what changed between two revisions of one plan\n"
+            f"to compare the regions: rrp compare {o.code} {n.code} (or give --any-region to diff them anyway)"
+        )
+    reference = list(others)
+    national = NationalText(reference, threshold) if reference else _never
+    sides = (Side.of(old, old_source), Side.of(new, new_source))
+    if old is None or new is None:
+        return PlanDiff(*sides, _whole_plan(old, new, national), threshold)
+    walk = _walk(old, new, threshold)
     changes: Sequence[Change] = tuple(_changes(walk, national, ignore_moves, old, new))
     if sections is not None:
         wanted = set(sections)
-        changes = [c for c in changes if c.section in wanted]
-    return PlanDiff(Side.of(old, old_source), Side.of(new, new_source), tuple(changes), threshold)
+        changes = [c for c in changes if c.section in wanted or c.old_section in wanted]
+    return PlanDiff(*sides, tuple(changes), threshold)
+
+
+def _whole_plan(old: Plan | None, new: Plan | None, national: Callable[[str], bool]) -> tuple[Change, ...]:
+    """A plan added (no old plan) or removed (no new plan): one change, the plan's title."""
+    if old is None and new is None:
+        raise RrpError("no plan on either side: one of OLD and NEW must be a plan")
+    if old is None:
+        assert new is not None
+        return (Change("added", "plan", "plan", "", None, new.meta.title),)
+    return (Change("removed", "plan", "plan", "", old.meta.title, None),)
 
 
 def _changes(walk: _Walk, national: Callable[[str], bool], ignore_moves: bool, old: Plan, new: Plan) -> list[Change]:
-    """The changes of every slot, in plan order."""
+    """One change per slot that differs (an item with all its fields, a single field), in plan order."""
     out: list[Change] = []
     for slot in walk.slots:
-        if slot.dropped:
-            continue
-
-        def add(kind: Kind, path: str | None, a: Any, b: Any, text: str, **more: Any) -> None:
-            is_national = slot.section != "meta" and national(text)  # noqa: B023 - used at once
-            out.append(Change(kind, slot.section, slot.part, path or "", a, b, is_national, **more))  # noqa: B023
-
-        paths = {"old_path": slot.old_path, "new_path": slot.new_path}
-        if slot.what == "single":
-            if not slot.value_changed:
-                continue
-            a, b = slot.old, slot.new
-            if not isinstance(a, str) or not isinstance(b, str):
-                add("changed", slot.new_path, to_data(a), to_data(b), "", **paths)
-            elif not a:
-                add("added", slot.new_path, None, b, b)
-            elif not b:
-                add("removed", slot.old_path, a, None, a)
-            else:
-                add("changed", slot.new_path, a, b, a, **paths)
-        elif slot.old is None:
-            add("added", slot.new_path, None, slot.new_text, slot.new_text)
-        elif slot.new is None:
-            add("removed", slot.old_path, slot.old_text, None, slot.old_text)
-        else:
-            texts = (slot.old_text, slot.new_text)
-            if slot.moved and not ignore_moves:
-                add("moved", slot.new_path, *texts, texts[0], **paths)
-            if slot.text_changed and not slot.composite:
-                add("changed", slot.new_path, *texts, texts[0], **paths)
-            ambition = None
-            if isinstance(slot.old, Target) and any(d.field in _AMBITION_FIELDS for d in slot.details):
-                ambition = {
-                    "old": _ambition(old, _pathway_of(slot.old_path or ""), slot.old),
-                    "new": _ambition(new, _pathway_of(slot.new_path or ""), slot.new),
-                }
-            for d in slot.details:
-                if d.kind == "added":
-                    add("added", d.new_path, None, d.new, texts[0], new_path=d.new_path, metric=d.metric,
-                        item_text=texts[0])  # fmt: skip
-                elif d.kind == "removed":
-                    add("removed", d.old_path, d.old, None, texts[0], old_path=d.old_path, metric=d.metric,
-                        item_text=texts[0])  # fmt: skip
-                else:
-                    more = {"ambition": ambition} if d.field in _AMBITION_FIELDS else {}
-                    add("changed", d.new_path, d.old, d.new, texts[0], old_path=d.old_path, new_path=d.new_path,
-                        field=d.field, metric=d.metric, item_text=texts[0], **more)  # fmt: skip
+        change = None if slot.dropped else _change(slot, ignore_moves, old, new)
+        if change is not None:
+            # Judged on the old text (the new one for an addition); a moved item on where it came from.
+            change.national = (
+                slot.section != "meta"
+                and isinstance(change.old or change.new, str)
+                and national(slot.old_text or slot.new_text)
+            )
+            out.append(change)
     return out
+
+
+def _change(slot: _Slot, ignore_moves: bool, old: Plan, new: Plan) -> Change | None:
+    """The change of one slot, or None when it did not change (or only moved, with ``ignore_moves``)."""
+    section, part = slot.section, slot.part
+    old_path, new_path = slot.old_path or "", slot.new_path or ""
+    if slot.what == "single":
+        if not slot.value_changed:
+            return None
+        a, b = slot.old, slot.new
+        if not isinstance(a, str) or not isinstance(b, str):
+            return Change("changed", section, part, new_path, to_data(a), to_data(b), False, old_path, new_path)
+        if not a:
+            return Change("added", section, part, new_path, None, b)
+        if not b:
+            return Change("removed", section, part, old_path, a, None)
+        return Change("changed", section, part, new_path, a, b, False, old_path, new_path)
+    if slot.old is None:
+        return Change("added", section, part, new_path, None, slot.new_text)
+    if slot.new is None:
+        return Change("removed", section, part, old_path, slot.old_text, None)
+    edited = slot.text_changed or bool(slot.details)
+    if not edited and (not slot.moved or ignore_moves):
+        return None  # a composite item (a statement) reports its edits inside it
+    kind: Kind = "moved" if slot.moved and not ignore_moves else "changed"
+    change = Change(kind, section, part, new_path, slot.old_text, slot.new_text, False, old_path, new_path)
+    change.fields = tuple(_field_change(d) for d in slot.details)
+    if isinstance(slot.old, Target) and any(d.field in _AMBITION_FIELDS for d in slot.details):
+        change.ambition = {
+            "old": _ambition(old, _pathway_of(old_path), slot.old),
+            "new": _ambition(new, _pathway_of(new_path), slot.new),
+        }
+    if kind == "moved":
+        change.old_section, change.old_part = slot.old_section or section, slot.old_part or part
+    return change
+
+
+def _field_change(detail: _Detail) -> FieldChange:
+    path = (detail.old_path if detail.kind == "removed" else detail.new_path) or ""
+    return FieldChange(detail.kind, detail.field, path, detail.old, detail.new, detail.old_path, detail.metric)
 
 
 # -- pairing ------------------------------------------------------------------------------------
@@ -548,10 +644,6 @@ class _Slot:
     dropped: bool = False  # a removal found again elsewhere (a move across parts)
     details: list[_Detail] = field(default_factory=list)
 
-    @property
-    def paired(self) -> bool:
-        return self.old_path is not None and self.new_path is not None
-
 
 #: The index on each side (None where absent) of each key of a paired list in the views.
 _ListIndex = dict[str, tuple[int | None, int | None]]
@@ -578,9 +670,8 @@ class _Walk:
     sides is left out, so deepdiff's work grows with the edits, not the plan.
     """
 
-    def __init__(self, threshold: float, across_parts: bool) -> None:
+    def __init__(self, threshold: float) -> None:
         self.threshold = threshold
-        self.across_parts = across_parts
         self.slots: list[_Slot] = []
         self.slot_at: dict[ViewPath, _Slot] = {}
         self.lists: dict[ViewPath, _ListIndex] = {}
@@ -731,9 +822,9 @@ class _Walk:
                 self.pair(old[i], new[j], (*vpath, key), slot, ov, nv)
 
     def pair(self, old: Any, new: Any, vpath: ViewPath, slot: _Slot, ov: dict[str, Any], nv: dict[str, Any]) -> None:
-        """Lay out two paired items that differ."""
+        """Lay out two paired items that differ (two texts differ in their text: nothing for deepdiff to find)."""
         if not _is_record(old):
-            self._put(ov, nv, vpath, old, new)
+            slot.text_changed = True
         elif slot.composite:
             self._put(ov, nv, vpath, {}, {})
             paths = (slot.old_path or "", slot.new_path or "")
@@ -886,12 +977,11 @@ class _Walk:
         )  # fmt: skip
 
 
-def _walk(old: Plan, new: Plan, threshold: float, *, across_parts: bool) -> _Walk:
-    """Pair every list of the two plans, then let deepdiff find what differs in each pair."""
-    walk = _Walk(threshold, across_parts)
+def _walk(old: Plan, new: Plan, threshold: float) -> _Walk:
+    """Pair every list of the two plans (and what moved between lists), then let deepdiff find what differs."""
+    walk = _Walk(threshold)
     walk.record(old, new, (), ("", ""), (None, ""), walk.old_view, walk.new_view)
-    if across_parts:
-        walk.pair_across()
+    walk.pair_across()
     if walk.old_view or walk.new_view:
         from deepdiff import DeepDiff  # only rrp diff (and render revision) need deepdiff
 

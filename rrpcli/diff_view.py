@@ -1,16 +1,17 @@
 """``rrp diff`` as a :class:`~rrpcli.document.Document`: the terminal and Markdown views.
 
 Changes are shown section by section and, within a section, under the plan's
-own sub-heading for each list.  Each item is one bullet whose marker says
+own sub-heading for each list.  Each edit is one bullet whose marker says
 what happened, readable without colour::
 
     + an added item
     - a removed item
     ~ a changed item, with [-old words-]{+new words+}
-    > a moved item (moved from #10 to #1)
+    > a moved item (moved from #10 to #1), with its word changes if it was edited too
 
-An item moved and edited is one ``~`` bullet noting the move.  The numbers of
-a target or fact, and a target's ambition figures before and after, follow
+An item moved from another part of the plan is shown where it went, with
+where it came from.  The fields of an item that changed (a target's numbers,
+a fact's figures), and a target's ambition figures before and after, follow
 the item on unmarked lines.
 """
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rrpcli.diff import META_SECTIONS, Change, PlanDiff
+from rrpcli.diff import META_SECTIONS, Change, FieldChange, PlanDiff
 from rrpcli.document import Block, Bullets, Document, Heading, Inline, Para, Span, Table
 from rrpcli.model import DEFAULT_SUBHEADINGS, PATHWAY_IDS, SECTIONS, Plan, format_month
 from rrpcli.textsim import word_diff
@@ -45,20 +46,24 @@ _FIELD_LABELS = {"baseline_date": "baseline date", "change_pp": "change"}
 
 def _title(result: PlanDiff) -> str:
     old, new = result.old, result.new
+    if old.code is None:
+        return f"{new.region}: plan added (revision {new.revision})"
+    if new.code is None:
+        return f"{old.region}: plan removed (revision {old.revision})"
     if old.region != new.region:
         return f"{old.region} {old.revision} → {new.region} {new.revision}"
     return f"{new.region}: revision {old.revision} → {new.revision}"
 
 
 def summary(result: PlanDiff) -> str:
-    """``18 changes: 1 added, 1 removed, 14 changed, 2 moved (9 to national text)``."""
+    """``7 edits: 1 added, 1 removed, 4 changed, 1 moved (2 to national text)``."""
     n = len(result.changes)
     if not n:
         return "No differences."
     kinds = ", ".join(f"{result.count(k)} {k}" for k in ("added", "removed", "changed", "moved"))
     national = sum(1 for c in result.changes if c.national)
     tail = f" ({national} to national text)" if national else ""
-    return f"{n} change{'s' if n != 1 else ''}: {kinds}{tail}"
+    return f"{n} edit{'s' if n != 1 else ''}: {kinds}{tail}"
 
 
 def _header(result: PlanDiff) -> list[Block]:
@@ -91,16 +96,14 @@ def diff_document(result: PlanDiff, plan: Plan | None = None) -> Document:
     """The changes as a document; ``plan`` (the new plan) gives the headings."""
     doc = Document(_header(result))
     section = part = None
-    group: list[Change] = []
-    groups: list[list[Change]] = []
+    items: list[Inline] = []
+    markers: list[str] = []
 
     def flush() -> None:
-        if group:
-            groups.append(list(group))
-            group.clear()
-        if groups:
-            doc.add(_bullets(groups))
-            groups.clear()
+        if items:
+            doc.add(Bullets(list(items), list(markers)))
+            items.clear()
+            markers.clear()
 
     for change in result.changes:
         if change.section != section:
@@ -113,65 +116,55 @@ def diff_document(result: PlanDiff, plan: Plan | None = None) -> Document:
             title = _part_title(change.section, part, plan)
             if title:
                 doc.add(Heading(title, 3))
-        if group and not _same_item(group, change):
-            groups.append(list(group))
-            group.clear()
-        group.append(change)
+        for marker, content in _item_lines(change, plan):
+            markers.append(marker)
+            items.append(content)
     flush()
     return doc
 
 
-def _same_item(group: Sequence[Change], change: Change) -> bool:
-    """True when a change belongs to the item the group is about (a move, an edit, its numbers)."""
-    first = group[0]
-    if first.kind in ("added", "removed") and first.field is None and first.metric is None:
-        return False
-    if change.kind in ("added", "removed") and change.metric is None:
-        return False
-    return change.item_path == first.item_path
+_MARKERS = {"added": "+", "removed": "-", "changed": "~", "moved": ">"}
 
 
-def _bullets(groups: Sequence[Sequence[Change]]) -> Bullets:
-    items: list[Inline] = []
-    markers: list[str] = []
-    for group in groups:
-        for marker, content in _item_lines(group):
-            markers.append(marker)
-            items.append(content)
-    return Bullets(items, markers)
-
-
-def _item_lines(group: Sequence[Change]) -> list[tuple[str, Inline]]:
-    """The lines of one item: its head line (marker and text) and any lines of numbers."""
-    lines: list[tuple[str, Inline]] = []
-    head = [c for c in group if c.field is None and c.metric is None]
-    details = [c for c in group if c.field is not None or c.metric is not None]
-    national = any(c.national for c in group)
-    moved = next((c for c in head if c.kind == "moved"), None)
-    edited = next((c for c in head if c.kind == "changed"), None)
-    prefix = group[0].part if group[0].section in META_SECTIONS else ""
+def _item_lines(change: Change, plan: Plan | None) -> list[tuple[str, Inline]]:
+    """The lines of one edit: its head line (marker and text) and any lines of fields."""
     content: list[Span]
-    if edited is not None:
-        marker, content = "~", _edit_spans(edited)
-    elif moved is not None:
-        marker, content = ">", [Span(str(moved.new))]
-    elif head:
-        change = head[0]
-        marker = "+" if change.kind == "added" else "-"
-        content = [Span(_text(change.new if change.kind == "added" else change.old))]
-    else:
-        marker, content = "~", [Span(details[0].item_text or details[0].item_path, "dim")]
-    if prefix:
-        content = [Span(prefix, "strong"), Span(": "), *content]
-    if moved is not None:
-        where = f"(moved from #{_position(moved.old_path)} to #{_position(moved.new_path)})"
-        content += [Span("  "), Span(where, "dim")]
-    if national:
+    if change.kind == "added":
+        content = [Span(_text(change.new))]
+    elif change.kind == "removed":
+        content = [Span(_text(change.old))]
+    elif change.old != change.new:
+        content = _edit_spans(change)
+    else:  # only fields changed, or moved as it was
+        content = [Span(_text(change.new), "dim" if change.kind == "changed" else "plain")]
+    if change.section == "plan":
+        content += [Span("  "), Span(f"(the whole plan, {'new' if change.kind == 'added' else 'deleted'})", "dim")]
+    elif change.section in META_SECTIONS:
+        content = [Span(change.part, "strong"), Span(": "), *content]
+    if change.kind == "moved":
+        content += [Span("  "), Span(f"({_moved_text(change, plan)})", "dim")]
+    if change.national:
         content += [Span("  "), Span("(national text)", "dim")]
-    lines.append((marker, content))
-    if details:
-        lines += _detail_lines(details)
+    lines: list[tuple[str, Inline]] = [(_MARKERS[change.kind], content)]
+    if change.fields:
+        lines += _detail_lines(change)
     return lines
+
+
+def _moved_text(change: Change, plan: Plan | None) -> str:
+    """``moved from #3 to #1``; from another part, where it was: ``moved from Drugs and alcohol addiction,
+    Three-year activities #3 to #1``."""
+    old_at, new_at = _position(change.old_path), _position(change.new_path)
+    if not change.across_parts:
+        return f"moved from #{old_at} to #{new_at}"
+    old_section, old_part = change.old_section or "", change.old_part or ""
+    where = []
+    if old_section != change.section:
+        where.append(section_title(old_section, plan))
+    part_title = _part_title(old_section, old_part, plan)
+    if part_title:
+        where.append(part_title)
+    return f"moved from {', '.join(where)} #{old_at} to #{new_at}"
 
 
 def _edit_spans(change: Change) -> list[Span]:
@@ -223,22 +216,23 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _detail_lines(details: Sequence[Change]) -> list[tuple[str, Inline]]:
-    """The numbers of an item in one line, then the ambition before and after."""
+def _detail_lines(change: Change) -> list[tuple[str, Inline]]:
+    """The fields of an item in one line, then a target's ambition before and after."""
     parts: list[str] = []
-    for c in details:
-        if c.metric is not None and c.field is None:
-            figure = c.new if c.kind == "added" else c.old
-            sign = "+" if c.kind == "added" else "-"
-            parts.append(f"{sign}{c.metric} {_figure_text(figure)}")
-        elif c.metric is not None:
-            parts.append(f"{c.metric} {_field_value(c, c.old, 'old')} → {_field_value(c, c.new, 'new')}")
-        else:
-            label = _FIELD_LABELS.get(str(c.field), str(c.field))
-            parts.append(f"{label} {_field_value(c, c.old, 'old')} → {_field_value(c, c.new, 'new')}")
+    for f in change.fields:
+        if f.kind in ("added", "removed"):
+            record = f.new if f.kind == "added" else f.old
+            sign = "+" if f.kind == "added" else "-"
+            name = f.metric or f.field
+            parts.append(f"{sign}{name} {_figure_text(record) if f.metric else _text(record)}")
+            continue
+        label = _FIELD_LABELS.get(f.field, f.field)
+        if f.metric is not None:
+            label = f.metric if f.field == "value" else f"{f.metric} {label}"
+        parts.append(f"{label} {_field_value(f, f.old, 'old', change)} → {_field_value(f, f.new, 'new', change)}")
     lines: list[tuple[str, Inline]] = [("", " · ".join(parts))]
-    ambition = next((c.ambition for c in details if c.ambition), None)
-    if ambition:
+    if change.ambition:
+        ambition = change.ambition
         lines.append(("", f"ambition: {ambition_text(ambition['old'])} → {ambition_text(ambition['new'])}"))
     return lines
 
@@ -254,20 +248,20 @@ def _number(value: Any) -> str:
     return f"{int(value):,}" if value == int(value) else f"{value:,}"
 
 
-def _field_value(change: Change, value: Any, side: str) -> str:
+def _field_value(field: FieldChange, value: Any, side: str, change: Change) -> str:
     if value is None:
         return "none"
-    name = change.field
-    if change.metric is not None:
+    name = field.field
+    if field.metric is not None:
         return _number(value) if name == "value" else _text(value) or '""'
-    if name in ("baseline", "target"):
+    if name in ("baseline", "target") and isinstance(value, (int, float)):
         return f"{value:g}%"
-    if name == "change_pp":
+    if name == "change_pp" and isinstance(value, (int, float)):
         kind = (change.ambition or {}).get(side, {}).get("kind")
         sign = {"increase": "+", "decrease": "-"}.get(str(kind), "")
         return f"{sign}{value:g} pp"
-    if name in ("deadline", "baseline_date"):
-        return format_month(str(value), short=True)
+    if name in ("deadline", "baseline_date") and isinstance(value, str):
+        return format_month(value, short=True)
     return _text(value)
 
 

@@ -2,67 +2,110 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-from rrpcli.catalog import normalise_name
+from rrpcli.catalog import Catalog, PlanSource, bundled_dir
 from rrpcli.cli.app import App, global_options, pass_app
 from rrpcli.cli.options import format_option, pager_option, section_option, threshold_option
 from rrpcli.cli.output import show_document, write_json, write_text
 from rrpcli.document import to_markdown
-from rrpcli.errors import RrpError
-from rrpcli.gitrev import read_revision, split_spec
+from rrpcli.errors import NoPlans, PlanConflict, RrpError
+from rrpcli.gitrev import looks_like_path, read_at_revision, split_spec
 from rrpcli.loader import load_plan
 from rrpcli.model import Plan
 from rrpcli.show import check_sections
 
-#: The default of ``--threshold`` (also ``rrpcli.diff.DEFAULT_THRESHOLD``, which imports deepdiff: only the
-#: diff command imports it; a test keeps the two equal).
+#: The default of ``--threshold`` (also ``rrpcli.diff.DEFAULT_THRESHOLD``, in a module only the diff
+#: command imports; a test keeps the two equal).
 DEFAULT_THRESHOLD = 0.6
+
+#: What git passes for the missing side of a file added or deleted.
+NO_PLAN = ("/dev/null", os.devnull)
+
+
+def open_side(app: App, spec: str, same_file: Path | None = None) -> tuple[Plan | None, str, Path | None]:
+    """The plan a ``NAME``, ``PATH``, ``NAME@REV`` or ``PATH@REV`` names, how to name where it was read, its file.
+
+    ``/dev/null`` (git's side of a file added or deleted) is no plan.  A name
+    without ``@REV`` is the catalog's plan, or ``same_file`` when given (the
+    file the same name was found as at a revision: ``rrp diff nw@HEAD~1 nw``
+    compares one file with itself).
+    """
+    if spec in NO_PLAN:
+        return None, "/dev/null", None
+    parsed = split_spec(spec)
+    if parsed.rev is None:
+        if same_file is not None:
+            return load_plan(same_file), _shown(same_file), same_file
+        plan = app.plan(parsed.name)
+        if plan.path is None:
+            return plan, parsed.name, None
+        bundled = not looks_like_path(parsed.name) and _bundled(_catalog(app))
+        # A bundled plan is named by its file, never by where rrp is installed.
+        return plan, f"{plan.path.name} (bundled with rrp)" if bundled else str(plan.path), plan.path
+    revision = read_at_revision(parsed, _catalog(app))
+    return load_plan(revision.path, text=revision.data, label=revision.label), revision.label, revision.path
+
+
+def open_sides(app: App, old: str, new: str) -> tuple[tuple[Plan | None, str], tuple[Plan | None, str]]:
+    """Both sides; ``NAME@REV`` against the same ``NAME`` without a revision is one file, then and now."""
+    o = None if old in NO_PLAN else split_spec(old)
+    n = None if new in NO_PLAN else split_spec(new)
+    if o and n and o.name == n.name and (o.rev is None) != (n.rev is None) and not looks_like_path(o.name):
+        at_rev, now = (old, new) if o.rev is not None else (new, old)
+        then_plan, then_source, path = open_side(app, at_rev)
+        now_plan, now_source, _ = open_side(app, now, same_file=path)
+        opened = {at_rev: (then_plan, then_source), now: (now_plan, now_source)}
+        return opened[old], opened[new]
+    return open_side(app, old)[:2], open_side(app, new)[:2]
+
+
+def _shown(path: Path) -> str:
+    return Path(os.path.relpath(path)).as_posix()
 
 
 def open_plan(app: App, spec: str) -> tuple[Plan, str]:
-    """The plan a ``NAME``, ``PATH``, ``NAME@REV`` or ``PATH@REV`` names, and where it was read from."""
-    parsed = split_spec(spec)
-    if parsed.rev is None:
-        plan = app.plan(parsed.name)
-        return plan, str(plan.path) if plan.path else parsed.name
-    name = parsed.name
-    path = Path(name) if name.endswith(".toml") or "/" in name or Path(name).is_file() else plan_file(app, name)
-    label = f"{path}@{parsed.rev}"
-    text = read_revision(path, parsed.rev, label)
-    return load_plan(path, text=text, label=label), label
+    """:func:`open_side` for a command that needs a plan on each side (``rrp render revision``)."""
+    plan, source, _ = open_side(app, spec)
+    if plan is None:
+        raise RrpError(f"{spec}: no plan (a plan is needed on both sides here)")
+    return plan, source
 
 
-def plan_file(app: App, name: str) -> Path:
-    """The file of the catalog plan a name refers to (even if that file does not load now)."""
-    catalog = app.catalog()
-    key = normalise_name(name)
-    for entry in catalog.entries:
-        if key in entry.names:
-            return entry.path
-    plan = catalog.resolve(name)  # raises the catalog's "unknown plan" error
-    assert plan.path is not None
-    return plan.path
+def _catalog(app: App) -> Catalog | None:
+    try:
+        return app.catalog()
+    except (NoPlans, PlanConflict):
+        return None
+
+
+def _bundled(catalog: Catalog | None) -> bool:
+    return catalog is None or catalog.source.origin == "bundled"
 
 
 def other_plans(app: App, *plans: Plan) -> list[Plan]:
-    """The catalog's plans of other regions, for telling national text from regional (none if unreadable)."""
-    try:
-        catalog = app.catalog()
-    except RrpError:
-        return []
-    codes = {p.meta.code for p in plans}
-    return [p for p in catalog.plans if p.meta.code not in codes]
+    """The reference for national text: the bundled plans, plus the catalog's plans of other regions."""
+    catalog = _catalog(app)
+    bundled_plans = bundled_dir("plans").resolve()
+    if catalog is not None and catalog.source.directory.resolve() == bundled_plans:
+        return list(catalog.plans)  # the catalog is the bundled plans: read them once
+    reference = list(Catalog.open(PlanSource(bundled_plans, "bundled")).plans)
+    if catalog is not None:
+        codes = {p.meta.code for p in plans}
+        reference += [p for p in catalog.plans if p.meta.code not in codes]
+    return reference
 
 
 @click.command("diff")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
-@click.option("--stat", is_flag=True, help="Only count the changes of each kind per part of the plan.")
+@click.option("--stat", is_flag=True, help="Only count the edits of each kind per part of the plan.")
 @section_option("Only changes in this section (repeatable); see 'rrp show --help' for the ids.")
-@click.option("--ignore-moves", is_flag=True, help="Do not report items that only moved within their list.")
+@click.option("--ignore-moves", is_flag=True, help="Do not report items that only moved.")
+@click.option("--any-region", is_flag=True, help="Diff two plans even if they are of different regions.")
 @threshold_option(DEFAULT_THRESHOLD, "the same item, and text as national")
 @click.option(
     "--label",
@@ -82,6 +125,7 @@ def diff_command(
     stat: bool,
     sections: tuple[str, ...],
     ignore_moves: bool,
+    any_region: bool,
     threshold: float,
     labels: tuple[str, ...],
     fmt: str,
@@ -89,11 +133,13 @@ def diff_command(
 ) -> None:
     """Show what changed between two revisions of a plan.
 
-    Changes are shown part by part.  OLD and NEW are plan names or paths to .toml files, each optionally with
-    @REV for a git revision (read with git from the repository holding the
-    file). Items of lists are paired by content, so a reworded objective is
-    one change and an inserted one one addition. Markers: + added, - removed,
-    ~ changed ([-old-]{+new+} without colour), > moved.
+    Changes are shown part by part, one per edit.  OLD and NEW are plan
+    names or paths to .toml files, each optionally with @REV for a git
+    revision (read with git from the repository of the current directory),
+    or /dev/null for no plan. Items of lists are paired by
+    content, so a reworded objective is one change, an inserted one one
+    addition, and an item moved to another pathway one move. Markers: + added,
+    - removed, ~ changed ([-old-]{+new+} without colour), > moved.
 
     Exit status: 0 no differences, 1 differences, 2 trouble.
 
@@ -104,30 +150,32 @@ def diff_command(
       rrp diff nw tests/fixtures/north_west_2023_refresh.toml --format json
       git difftool -y -x 'rrp diff --no-pager' HEAD~1 -- plans/north_west.toml
     """
-    # The diff modules import deepdiff, which no other command needs.
+    # The diff modules import deepdiff (when there is something to compare), which no other command needs.
     from rrpcli.diff import diff_plans
     from rrpcli.diff_view import diff_document, stat_document
 
     if len(labels) not in (0, 2):
         raise click.UsageError("--label is given twice (for OLD, then for NEW), or not at all")
     wanted = check_sections(sections) if sections else None
-    old_plan, old_source = open_plan(app, old)
-    new_plan, new_source = open_plan(app, new)
+    (old_plan, old_source), (new_plan, new_source) = open_sides(app, old, new)
+    sides = [p for p in (old_plan, new_plan) if p is not None]
     result = diff_plans(
         old_plan,
         new_plan,
         threshold=threshold,
-        others=other_plans(app, old_plan, new_plan),
+        others=other_plans(app, *sides),
         sections=wanted,
         ignore_moves=ignore_moves,
-        old_source=labels[0] if labels else old_source,
-        new_source=labels[1] if len(labels) > 1 else new_source,
+        any_region=any_region,
+        # No plan is /dev/null, whatever the label (git names the missing side of an added file too).
+        old_source=labels[0] if labels and old_plan is not None else old_source,
+        new_source=labels[1] if labels and new_plan is not None else new_source,
     )
     if fmt == "json":
         data = result.stat_json() if stat else result.to_json()
         write_json(data)
     else:
-        doc = stat_document(result, new_plan) if stat else diff_document(result, new_plan)
+        doc = stat_document(result, new_plan or old_plan) if stat else diff_document(result, new_plan or old_plan)
         if fmt == "markdown":
             write_text(to_markdown(doc))
         else:
