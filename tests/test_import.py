@@ -93,7 +93,7 @@ def test_seed_import_has_the_shipped_targets_and_facts(plan: str) -> None:
 
 @pytest.mark.parametrize("plan", SEEDS)
 def test_seed_import_differs_from_the_shipped_plan_only_as_documented(plan: str) -> None:
-    """The differences listed in README.md (rrp import), and nothing else."""
+    """The differences listed in docs/commands.md (rrp import), and nothing else."""
     mine = to_data(imported(seed_text(plan)))
     expected = to_data(load_plan(PLANS / f"{plan}.toml"))
     del expected["meta"]["aliases"]  # not in the published text

@@ -704,13 +704,13 @@ def test_wordwrap_in_a_template(run: Run, tmp_path: Path) -> None:
 
 
 def test_filters_are_documented() -> None:
-    readme = (REPO / "README.md").read_text("utf-8")
+    readme = (REPO / "docs" / "templates.md").read_text("utf-8")
     for name in FILTERS:
         assert f"`{name}`" in readme, name
 
 
 def test_context_variables_are_documented() -> None:
-    readme = (REPO / "README.md").read_text("utf-8")
+    readme = (REPO / "docs" / "templates.md").read_text("utf-8")
     from rrpcli.loader import load_plan
     from rrpcli.render import build_context
 
@@ -752,8 +752,8 @@ def test_the_render_command_module_does_not_import_jinja2() -> None:
     assert done.stdout.split() == ["False", "False"]
 
 
-def test_readme_example_of_a_users_template(run: Run, tmp_path: Path) -> None:
-    readme = (REPO / "README.md").read_text("utf-8")
+def test_docs_example_of_a_users_template(run: Run, tmp_path: Path) -> None:
+    readme = (REPO / "docs" / "templates.md").read_text("utf-8")
     template = re.search(r"```jinja\n(.*?)```", readme, re.S)
     console = re.search(r"```console\n\$ rrp (render --template-dir .*?)\n(.*?)```", readme, re.S)
     assert template and console
