@@ -37,6 +37,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rrpcli import schema
+from rrpcli.ambition import TargetFigures
 from rrpcli.model import PATHWAY_IDS, Plan, Target, format_month
 from rrpcli.outcomes import (
     AREA_NAMES,
@@ -72,7 +74,7 @@ CONTEXT_AREAS: tuple[str, ...] = (NATIONAL, ENGLAND)
 _EPSILON = 1e-9
 
 
-@dataclass(frozen=True)
+@dataclass
 class SourceRef:
     """A figure's source, as a citation."""
 
@@ -99,7 +101,7 @@ class SourceRef:
                 "url": self.url}  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass
 class CitedFigure:
     """A recorded figure as a status uses it: value, area, period and citation."""
 
@@ -138,7 +140,7 @@ class CitedFigure:
         }
 
 
-@dataclass(frozen=True)
+@dataclass
 class TargetStatus:
     """Where one numeric target stands as of a date."""
 
@@ -161,6 +163,7 @@ class TargetStatus:
     context: tuple[CitedFigure, ...]
     baseline_context: tuple[CitedFigure, ...]
     caveats: tuple[str, ...]
+    text: str = ""  # the published target sentence
 
     @property
     def status_label(self) -> str:
@@ -196,10 +199,14 @@ class TargetStatus:
             "baseline_context": [f.to_json() for f in self.baseline_context],
             "caveats": list(self.caveats),
             "summary": self.summary,
+            "cell": status_cell(self),
+            "context_summary": context_summary(self),
+            "baseline_summary": baseline_summary(self),
+            "text": self.text,
         }
 
 
-@dataclass(frozen=True)
+@dataclass
 class PublicationRef:
     """When a plan was published, and who says so."""
 
@@ -213,7 +220,7 @@ class PublicationRef:
         return {"when": self.when, "quote": self.quote, "notes": self.notes or None, "source": self.source.to_json()}
 
 
-@dataclass(frozen=True)
+@dataclass
 class PlanStatus:
     """A plan's period, publication and numeric targets, as of a date."""
 
@@ -260,6 +267,58 @@ class PlanStatus:
         """How many targets have each status."""
         return {s: sum(t.status == s for t in self.targets) for s in STATUSES}
 
+    @property
+    def as_of_text(self) -> str:
+        """The as-of date in words: ``15 January 2026``."""
+        return day_text(self.as_of)
+
+    @property
+    def deadlines_text(self) -> str:
+        """Whether the numeric targets' deadlines have passed, in a sentence."""
+        count, passed = len(self.targets), self.deadlines_passed
+        if not count:
+            return "The plan sets no numeric targets."
+        months = sorted({t.deadline for t in self.targets})
+        when = joined([format_month(m) for m in months])
+        if passed == count:
+            if count == 1:
+                return f"The deadline of the one numeric target ({when}) has passed."
+            return f"The deadlines of all {count} numeric targets ({when}) have passed."
+        if not passed:
+            return f"No deadline of the {count} numeric {_plural(count, 'target', 'targets')} ({when}) has passed yet."
+        upcoming = min(t.deadline for t in self.targets if not t.deadline_passed)
+        verb = "has" if passed == 1 else "have"
+        return (
+            f"{passed} of the {count} numeric targets' deadlines {verb} passed; the next is {format_month(upcoming)}."
+        )
+
+    @property
+    def outturns_text(self) -> str:
+        """What the recorded outturns say about the numeric targets, in a sentence; empty without targets."""
+        count = len(self.targets)
+        if not count:
+            return ""
+        counts = self.counts()
+        if counts["no_regional_outturn"] == count:
+            return "No regional outturn is recorded for any numeric target."
+        if counts["not_due"] == count:
+            return ""  # the deadlines sentence has said it
+        words = {
+            "met": "met",
+            "partly_met": "partly met",
+            "not_met": "not met",
+            "no_regional_outturn": "with no regional outturn recorded",
+            "not_due": "not yet due",
+        }
+        parts = [f"{counts[s]} {words[s]}" for s in STATUSES if counts[s]]
+        return f"Of the {count} numeric {_plural(count, 'target', 'targets')}: {joined(parts)}."
+
+    @property
+    def line(self) -> str:
+        """The period, the publication and the targets' deadlines and outturns, in a few sentences."""
+        parts = (self.period_text, self.publication_text, self.deadlines_text, self.outturns_text)
+        return " ".join(p for p in parts if p)
+
     def to_json(self) -> dict[str, Any]:
         """The plan's status as a JSON object (documented in docs/outcomes.md)."""
         return {
@@ -279,6 +338,10 @@ class PlanStatus:
             "deadlines_passed": self.deadlines_passed,
             "counts": self.counts(),
             "targets": [t.to_json() for t in self.targets],
+            "as_of_text": self.as_of_text,
+            "deadlines_text": self.deadlines_text,
+            "outturns_text": self.outturns_text,
+            "line": self.line,
         }
 
 
@@ -324,6 +387,48 @@ def _plan_status(plan: Plan, known: Outcomes, as_of: datetime.date) -> PlanStatu
         publication=publication,
         targets=targets,
     )
+
+
+def status_index(statuses: Iterable[PlanStatus]) -> dict[tuple[str, str, str], TargetStatus]:
+    """Each numeric target's status by region, pathway and published sentence (how a target's row finds it)."""
+    return {(t.region, t.pathway, t.text): t for p in statuses for t in p.targets}
+
+
+def target_rows_json(rows: Iterable[TargetFigures], statuses: Iterable[PlanStatus]) -> list[dict[str, Any]]:
+    """The ``rrp targets --format json`` rows: each target's figures, then its ``status`` (null if qualitative)."""
+    index = status_index(statuses)
+    out = []
+    for row in rows:
+        found = index.get((row.region, row.pathway, row.text)) if row.kind != "qualitative" else None
+        out.append({**row.to_json(), "status": found.to_json() if found is not None else None})
+    return out
+
+
+def plan_metrics(plans: Iterable[Plan]) -> list[str]:
+    """The metrics of the plans' numeric targets, in first-seen order."""
+    found: dict[str, None] = {}
+    for plan in plans:
+        for _pid, target in plan.all_targets():
+            if _numeric(target):
+                found.setdefault(target.metric)
+    return list(found)
+
+
+def metrics_json(plans: Iterable[Plan], outcomes: Outcomes) -> dict[str, dict[str, Any]]:
+    """The catalogue entries of the plans' metrics, by id (a metric without an entry is left out).
+
+    Each entry is the ``[[metric]]`` table as the outcome files give it, every
+    key present, plus ``citations``: its sources as ``{"id", "title",
+    "publisher", "published", "url"}``.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for metric_id in plan_metrics(plans):
+        metric = outcomes.metric(metric_id)
+        if metric is not None:
+            data: dict[str, Any] = schema.to_data(metric, keep_defaults=True)
+            data["citations"] = [SourceRef.of(outcomes.source(s)).to_json() for s in metric.sources]
+            out[metric_id] = data
+    return out
 
 
 def period_years(period: str) -> tuple[int, int]:
@@ -417,6 +522,7 @@ def target_status(plan: Plan, pathway: str, target: Target, outcomes: Outcomes, 
         context=context,
         baseline_context=baseline_context,
         caveats=_caveats(target, outturn, context, breaks),
+        text=target.text,
     )
 
 
@@ -548,6 +654,55 @@ def baseline_summary(s: TargetStatus) -> str:
         return ""
     when = format_month(s.baseline_date)
     if not s.baseline_context:
-        return f"No national figure is recorded for a period containing {when}."
+        return (
+            f"Baseline {percent(s.baseline)} ({when}); no national figure is recorded for a period containing {when}."
+        )
     parts = [f"{f.area_name} {f.period.text}: {percent(f.value)}" for f in s.baseline_context]
     return f"Baseline {percent(s.baseline)} ({when}); " + "; ".join(parts) + "."
+
+
+def status_cell(s: TargetStatus) -> str:
+    """A target's status in a few words, for a table cell.
+
+    ``met, 0.5 pp above target``, ``met, at target``, ``partly met, 1.5 pp short``,
+    ``not met, 1.9 pp short``, ``no regional outturn recorded`` or ``not yet due``.
+    """
+    if s.points_vs_target is None:
+        return s.status_label
+    gap = abs(s.points_vs_target)
+    if s.status != "met":
+        return f"{s.status_label}, {gap:g} pp short"
+    if gap < _EPSILON:
+        return "met, at target"
+    return f"met, {gap:g} pp {'above' if s.points_vs_target > 0 else 'below'} target"
+
+
+def figure_cell(fig: CitedFigure | None) -> str:
+    """A cited figure for a table cell, with its period: ``85.7% (2023/24)``; ``–`` for none."""
+    return f"{percent(fig.value)} ({fig.period.text})" if fig is not None else "–"
+
+
+def context_figure(s: TargetStatus, area: str = NATIONAL) -> CitedFigure | None:
+    """The context figure of an area (``national`` or ``england``) beside a target, if one is recorded."""
+    return next((f for f in s.context if f.area == area), None)
+
+
+def plan_status_line(p: PlanStatus) -> str:
+    """A plan's name, period, publication, deadlines and outturns in a paragraph, as every view states them."""
+    return f"{p.region_name} ({p.region}): {p.line}"
+
+
+def day_text(iso: str) -> str:
+    """``"2026-01-15"`` as ``15 January 2026``."""
+    return f"{int(iso[8:10])} {format_month(iso[:7])}"
+
+
+def joined(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many

@@ -101,7 +101,10 @@ def test_shipped_baselines_have_no_national_figure_of_their_period(tmp_path: Pat
         for t in status.targets:
             assert t.baseline_context == ()
             if t.baseline_date:
-                assert baseline_summary(t) == "No national figure is recorded for a period containing March 2022."
+                assert baseline_summary(t) == (
+                    f"Baseline {t.baseline:g}% (March 2022); "
+                    "no national figure is recorded for a period containing March 2022."
+                )
             else:  # North West's maintain targets give no baseline date
                 assert t.direction == "maintain" and baseline_summary(t) == ""
 
@@ -350,7 +353,8 @@ def test_england_only_context_is_labelled_and_never_national(tmp_path: Path) -> 
 TARGET_KEYS = [
     "region", "region_name", "pathway", "metric", "metric_name", "direction", "baseline", "baseline_date", "target",
     "deadline", "deadline_passed", "status", "status_label", "outturn", "points_vs_target", "points_from_baseline",
-    "progress_pct", "context", "baseline_context", "caveats", "summary",
+    "progress_pct", "context", "baseline_context", "caveats", "summary", "cell", "context_summary",
+    "baseline_summary", "text",
 ]  # fmt: skip
 FIGURE_KEYS = [
     "metric", "area", "area_name", "period", "kind", "start", "end", "months", "period_label", "value", "unit",
@@ -365,7 +369,7 @@ def test_status_json_is_plain_data_with_the_documented_keys(tmp_path: Path) -> N
     assert list(nw) == [
         "region", "region_name", "revision", "as_of", "period", "first_year", "last_year", "period_started",
         "period_ended", "period_text", "publication", "publication_text", "numeric_targets", "deadlines_passed",
-        "counts", "targets",
+        "counts", "targets", "as_of_text", "deadlines_text", "outturns_text", "line",
     ]  # fmt: skip
     assert (nw["as_of"], nw["numeric_targets"], nw["counts"]["met"]) == ("2026-01-15", 5, 1)
     assert list(nw["publication"]) == ["when", "quote", "notes", "source"]
