@@ -19,6 +19,7 @@ Two renderers of the same data:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import math
 import xml.etree.ElementTree as ET
@@ -49,7 +50,7 @@ CONTEXT_STYLES: dict[str, dict[str, str]] = {
 MARK_KINDS = ("baseline", "target", "outturn", "context")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Mark:
     """One thing drawn: a value at a month (baseline, target) or over months (a recorded figure)."""
 
@@ -76,7 +77,7 @@ class Mark:
         }
 
 
-@dataclass(frozen=True)
+@dataclass
 class RegionTrack:
     """One region's marks on a metric."""
 
@@ -87,7 +88,7 @@ class RegionTrack:
     outturns: tuple[Mark, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Scale:
     """A value axis: from ``low`` to ``high`` with a tick every ``step``."""
 
@@ -102,7 +103,7 @@ class Scale:
         return [round(self.low + i * self.step, 6) for i in range(count + 1)]
 
 
-@dataclass(frozen=True)
+@dataclass
 class MetricChart:
     """Everything drawn for one metric."""
 
@@ -225,7 +226,7 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 56, 230, 52, 44
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Frame:
     """Where a panel's plot area is, and how months and values map onto it."""
 
@@ -413,11 +414,15 @@ def _legend(panel: ET.Element, frame: _Frame, chart: MetricChart) -> None:
 
 # -- text --------------------------------------------------------------------------------------------------------------
 
+#: The narrowest plot a text chart is drawn at.
+MIN_TEXT_WIDTH = 11
+#: How far the value labels under a text chart may reach past its plot ("100%" centred on the last column).
+TEXT_OVERHANG = 3
 #: Marks of the text chart, from the one drawn on top to the one drawn underneath.
 TEXT_MARKS = {"outturn": "O", "target": "T", "baseline": "B", NATIONAL: "n", ENGLAND: "e"}
 
 
-@dataclass(frozen=True)
+@dataclass
 class TextMark:
     """A mark of the text chart: where, which character, what it stands for."""
 
@@ -427,7 +432,7 @@ class TextMark:
     value: float
 
 
-@dataclass(frozen=True)
+@dataclass
 class TextRow:
     """One row: a label and the plot line, with the marks on it."""
 
@@ -436,7 +441,7 @@ class TextRow:
     marks: tuple[TextMark, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class TextChart:
     """A metric's statuses as plain text: title, scale, rows, legend."""
 
@@ -448,7 +453,7 @@ class TextChart:
 
     def lines(self) -> list[str]:
         """The chart as plain lines, all the same layout; no styling needed."""
-        label_width = max([len(r.label) for r in self.rows] + [0])
+        label_width = self.label_width
         pad = " " * (label_width + 2)
         numbers = [" "] * (self.width + 6)
         axis = ["-"] * self.width
@@ -468,6 +473,25 @@ class TextChart:
         """The column of a value on the scale."""
         span = self.scale.high - self.scale.low
         return min(self.width - 1, max(0, round((value - self.scale.low) / span * (self.width - 1))))
+
+    @property
+    def label_width(self) -> int:
+        """The width of the row labels."""
+        return max([len(r.label) for r in self.rows] + [0])
+
+    def resized(self, width: int) -> TextChart:
+        """The same chart with a plot ``width`` columns wide (at least :data:`MIN_TEXT_WIDTH`), for a narrow window."""
+        width = max(MIN_TEXT_WIDTH, width)
+        if width == self.width:
+            return self
+        chart = TextChart(self.title, self.scale, width, (), self.legend)
+        rows = []
+        for row in self.rows:
+            marks = [dataclasses.replace(m, column=chart.column(m.value)) for m in row.marks]
+            columns = {m.kind: m.column for m in marks}
+            join = (columns["baseline"], columns["target"]) if {"baseline", "target"} <= columns.keys() else None
+            rows.append(TextRow(row.label, _plot_line(width, marks, join), tuple(marks)))
+        return dataclasses.replace(chart, rows=tuple(rows))
 
 
 def text_chart(statuses: Sequence[TargetStatus], *, width: int = 41, title: str | None = None) -> TextChart:

@@ -18,7 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Literal, Union
+
+if TYPE_CHECKING:
+    from rrpcli.charts import TextChart
 
 SpanStyle = Literal["plain", "strong", "em", "dim", "ins", "del", "code"]
 
@@ -85,7 +88,19 @@ class Quote:
     attribution: str = ""
 
 
-Block = Union[Heading, Para, Bullets, Table, Quote]  # noqa: UP007 - a runtime alias
+@dataclass
+class Chart:
+    """A text chart (:func:`rrpcli.charts.text_chart`): lines of fixed layout, drawn as they are, never wrapped.
+
+    A terminal draws it as narrow as its window needs
+    (:meth:`~rrpcli.charts.TextChart.resized`) and may colour its marks;
+    Markdown shows it as a fenced text block.
+    """
+
+    chart: TextChart
+
+
+Block = Union[Heading, Para, Bullets, Table, Quote, Chart]  # noqa: UP007 - a runtime alias
 
 
 @dataclass
@@ -182,7 +197,17 @@ def to_markdown(doc: Document) -> str:
             if block.attribution:
                 quoted += f"\n>\n> — {md_escape(block.attribution)}"
             parts.append(quoted)
+        elif isinstance(block, Chart):
+            parts.append(md_fenced([line for line in block.chart.lines() if line]))
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def md_fenced(lines: Sequence[str]) -> str:
+    """Lines as a fenced text block, the fence longer than any run of backticks in them."""
+    text = "\n".join(printable(line) for line in lines)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
 
 
 def _md_table(table: Table) -> str:

@@ -12,7 +12,15 @@ from conftest import PLANS, REPO, write
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rrpcli.charts import TEXT_MARKS, metric_charts, nice_scale, render_svg, text_chart
+from rrpcli.charts import (
+    MIN_TEXT_WIDTH,
+    TEXT_MARKS,
+    TEXT_OVERHANG,
+    metric_charts,
+    nice_scale,
+    render_svg,
+    text_chart,
+)
 from rrpcli.loader import load_plan
 from rrpcli.model import Plan
 from rrpcli.outcomes import NATIONAL, Outcomes, load_outcomes, month_index, parse_period
@@ -205,6 +213,26 @@ def test_text_chart_columns_map_back_to_values(tmp_path: Path) -> None:
     assert "-" in eoe.line[eoe.marks[0].column : eoe.marks[1].column]  # the promised change, from B to T
     ticks = lines[2][plot_start:]
     assert [i for i, c in enumerate(ticks) if c == "|"] == [chart.column(v) for v in chart.scale.ticks]
+
+
+@pytest.mark.parametrize("width", [1, 11, 19, 41, 70])
+def test_a_resized_text_chart_draws_the_same_marks_at_the_new_width(tmp_path: Path, width: int) -> None:
+    statuses = [t for s in plans_status(shipped(), with_regional(tmp_path), DAY) for t in s.targets]
+    chart = text_chart([t for t in statuses if t.metric == "housed_night_after_release"], width=41)
+    small = chart.resized(width)
+    assert small.width == max(width, MIN_TEXT_WIDTH)
+    assert (small.title, small.scale, small.legend) == (chart.title, chart.scale, chart.legend)
+    assert [r.label for r in small.rows] == [r.label for r in chart.rows]
+    on_top = list(TEXT_MARKS.values())
+    for before, after in zip(chart.rows, small.rows, strict=True):
+        assert [(m.char, m.kind, m.value) for m in after.marks] == [(m.char, m.kind, m.value) for m in before.marks]
+        assert len(after.line) <= small.width
+        for mark in after.marks:
+            assert mark.column == small.column(mark.value)
+            shown = after.line[mark.column]
+            assert shown == mark.char or on_top.index(shown) < on_top.index(mark.char)
+    # the scale and the rows (not the title and the legend, which wrap as text)
+    assert all(len(line) <= small.label_width + 2 + small.width + TEXT_OVERHANG for line in small.lines()[1:-1])
 
 
 def test_text_chart_of_england_only_context() -> None:

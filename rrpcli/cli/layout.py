@@ -33,8 +33,10 @@ from rich.segment import Segment
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from rrpcli.charts import TEXT_OVERHANG, TextChart
 from rrpcli.document import (
     Bullets,
+    Chart,
     Document,
     Heading,
     Inline,
@@ -57,6 +59,8 @@ STYLES: dict[str, str] = {
 }
 #: Colours of the change markers of a bullet list (``rrp diff``).
 MARKER_STYLES = {"+": "green", "-": "red", "~": "yellow", ">": "blue"}
+#: Colours of a text chart's marks (``rrp targets``): baseline, target, outturn, national, England only.
+CHART_STYLES = {"B": "cyan", "T": "yellow", "O": "bold green", "n": "magenta", "e": "magenta"}
 #: Columns between two table columns.
 GAP = 2
 #: A column cut short with "…" keeps at least this many cells (or its header's width).
@@ -422,6 +426,8 @@ def block_renderables(block: object, width: int, styled: bool, hidden: list[str]
         return list(_bullets(block, styled))
     if isinstance(block, Table):
         return table_renderables(block, width, styled, hidden)
+    if isinstance(block, Chart):
+        return chart_renderables(block.chart, width, styled)
     if isinstance(block, Quote):
         out: list[RenderableType] = []
         for j, paragraph in enumerate(block.paragraphs):
@@ -456,3 +462,41 @@ def _bullets(block: Bullets, styled: bool) -> Iterator[RenderableType]:
     for item, marker in zip(block.items, markers, strict=False):
         style = MARKER_STYLES.get(marker.strip(), "") if styled else ""
         yield Hanging(inline_text(item, styled), Text(marker, style=style), indent)
+
+
+# -- text charts ---------------------------------------------------------------------
+
+
+def chart_renderables(chart: TextChart, width: int, styled: bool) -> list[RenderableType]:
+    """A text chart as narrow as ``width`` needs: its lines unwrapped, marks coloured; then its legend, wrapped."""
+    room = width - chart.label_width - 2 - TEXT_OVERHANG
+    drawn = chart.resized(min(chart.width, room))
+    lines = drawn.lines()
+    title, scale, rows, legend = lines[0], lines[1:3], lines[3:-1], lines[-1]
+    out: list[Text] = []
+    if title:
+        out.append(Text(printable(title), style=_style("bold", styled)))
+    out += [Text(printable(line), style=_style("dim", styled)) for line in scale]
+    start = drawn.label_width + 2
+    for line in rows:
+        text = Text(printable(line))
+        if styled:
+            for i, char in enumerate(line[start:], start):
+                if char in CHART_STYLES:
+                    text.stylize(CHART_STYLES[char], i, i + 1)
+                elif char == "-":
+                    text.stylize("dim", i, i + 1)
+        out.append(text)
+    return [Lines(out), Hanging(Text(printable(legend), style=_style("dim", styled)))]
+
+
+class Lines:
+    """Lines of text drawn as they are: never wrapped, never cut (a chart keeps its layout)."""
+
+    def __init__(self, lines: Sequence[Text]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines:
+            yield from _segments(line, console)
+            yield Segment.line()
