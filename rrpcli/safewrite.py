@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ from pathlib import Path
 
 from rrpcli.errors import OutputRefused
 
-__all__ = ["check_output", "write_output"]
+__all__ = ["check_output", "write_output", "write_outputs"]
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -100,6 +101,83 @@ def write_output(path: Path, text: str, *, force: bool, inputs: Sequence[Path] =
         if isinstance(exc, OSError):
             raise OutputRefused(f"{name}: cannot be written: {exc.strerror or exc}") from None
         raise
+
+
+def write_outputs(files: Sequence[tuple[Path, str]], *, force: bool, inputs: Sequence[Path] = ()) -> None:
+    """Write several files as one: all of them, or (on any failure) none, each by the rules of :func:`write_output`.
+
+    Every path is checked first, every text written to a temporary file
+    beside its path, and only then are the files moved into place, one after
+    the other.  Should a move fail, the files already moved are undone: a
+    new file is removed and a replaced one gets its old contents back (kept
+    until then as a hard link, or a copy where links are not supported).
+    """
+    paths = [Path(path) for path, _ in files]
+    for i, path in enumerate(paths):
+        check_output(path, force=force, inputs=[*inputs, *paths[:i]])
+    staged: list[tuple[Path, Path, str]] = []  # (temporary file, target, the name the user gave)
+    done: list[tuple[Path, Path | None]] = []  # (target, its old contents kept aside, or None for a new file)
+    name = str(paths[0]) if paths else ""
+    try:
+        for path, (_, text) in zip(paths, files, strict=True):
+            name, target = str(path), _target(path)
+            staged.append((_staged(target, name, text.encode("utf-8")), target, name))
+        for tmp, target, name in staged:
+            if force and target.exists():
+                backup = _keep_aside(target, name)
+                done.append((target, backup))
+                os.replace(tmp, target)
+            else:
+                _move_into_place(tmp, target, name, force=False)
+                done.append((target, None))
+    except BaseException as exc:
+        for moved, aside in reversed(done):
+            with contextlib.suppress(OSError):
+                if aside is None:
+                    moved.unlink()
+                else:
+                    os.replace(aside, moved)
+                    _remove(aside)  # still there when the move never happened: rename() of two links is a no-op
+        for tmp, _, _ in staged:
+            _remove(tmp)
+        if isinstance(exc, OSError):
+            raise OutputRefused(f"{name}: cannot be written: {exc.strerror or exc}") from None
+        raise
+    for _, aside in done:
+        if aside is not None:
+            _remove(aside)
+
+
+def _staged(target: Path, name: str, data: bytes) -> Path:
+    """The data in a temporary file beside ``target``, with the permissions ``target`` will have."""
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputRefused(f"{name}: cannot be written: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, _mode_for(target))
+    except BaseException:
+        _remove(tmp)
+        raise
+    return tmp
+
+
+def _keep_aside(target: Path, name: str) -> Path:
+    """A second name for ``target``'s present contents, so that replacing it can be undone."""
+    fd, aside_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
+    os.close(fd)
+    aside = Path(aside_name)
+    try:
+        aside.unlink()
+        os.link(target, aside)
+    except OSError:
+        shutil.copy2(target, aside)
+    return aside
 
 
 def _mode_for(target: Path) -> int:

@@ -155,3 +155,57 @@ def test_works_where_hard_links_are_not_supported(tmp_path: Path, monkeypatch: p
     write_output(tmp_path / "plan.toml", "new", force=False)
     assert (tmp_path / "plan.toml").read_text() == "new"
     assert files(tmp_path) == ["plan.toml"]
+
+
+# -- several files as one --------------------------------------------------------------------------
+
+
+def test_several_files_are_written_together(tmp_path: Path) -> None:
+    safewrite.write_outputs([(tmp_path / "brief.md", "# B\n"), (tmp_path / "brief.svg", "<svg/>")], force=False)
+    assert (tmp_path / "brief.md").read_text() == "# B\n" and (tmp_path / "brief.svg").read_text() == "<svg/>"
+    assert files(tmp_path) == ["brief.md", "brief.svg"]
+
+
+def test_one_refused_file_means_none_is_written(tmp_path: Path) -> None:
+    (tmp_path / "brief.svg").write_text("mine")
+    with pytest.raises(OutputRefused) as exc:
+        safewrite.write_outputs([(tmp_path / "brief.md", "new"), (tmp_path / "brief.svg", "new")], force=False)
+    assert exc.value.message == f"{tmp_path / 'brief.svg'}: already exists; use --force to replace it"
+    assert files(tmp_path) == ["brief.svg"] and (tmp_path / "brief.svg").read_text() == "mine"
+    (tmp_path / "in.toml").write_text("plan")
+    with pytest.raises(OutputRefused):
+        safewrite.write_outputs(
+            [(tmp_path / "brief.md", "new"), (tmp_path / "in.toml", "new")], force=True, inputs=[tmp_path / "in.toml"]
+        )
+    assert files(tmp_path) == ["brief.svg", "in.toml"] and (tmp_path / "in.toml").read_text() == "plan"
+
+
+def test_a_failed_move_undoes_the_files_already_moved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second move fails: the first file, new or replaced, is back as it was, and no temporary file is left."""
+    (tmp_path / "old.md").write_text("old briefing")
+    (tmp_path / "old.svg").write_text("old chart")
+    real_replace = os.replace
+
+    def failing(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).name == "old.svg" and Path(src).suffix == ".tmp":
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(safewrite.os, "replace", failing)
+    with pytest.raises(OutputRefused) as exc:
+        safewrite.write_outputs([(tmp_path / "old.md", "new"), (tmp_path / "old.svg", "new")], force=True)
+    assert exc.value.message == f"{tmp_path / 'old.svg'}: cannot be written: No space left on device"
+    assert (tmp_path / "old.md").read_text() == "old briefing" and (tmp_path / "old.svg").read_text() == "old chart"
+    assert files(tmp_path) == ["old.md", "old.svg"]
+    (tmp_path / "old.md").unlink()
+    with pytest.raises(OutputRefused):
+        safewrite.write_outputs([(tmp_path / "old.md", "new"), (tmp_path / "old.svg", "new")], force=True)
+    assert files(tmp_path) == ["old.svg"]  # the new file is removed again
+
+
+def test_several_files_replaced_with_force_keep_their_permissions(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("a")
+    (tmp_path / "a.md").chmod(0o640)
+    safewrite.write_outputs([(tmp_path / "a.md", "A"), (tmp_path / "b.svg", "B")], force=True)
+    assert (tmp_path / "a.md").read_text() == "A" and stat.S_IMODE((tmp_path / "a.md").stat().st_mode) == 0o640
+    assert files(tmp_path) == ["a.md", "b.svg"]
