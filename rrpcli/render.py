@@ -47,7 +47,9 @@ from rrpcli.document import md_escape as escape
 from rrpcli.document import md_inline, printable
 from rrpcli.errors import RrpError, TemplateProblem
 from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, SECTIONS, format_month
+from rrpcli.outcomes import Outcomes
 from rrpcli.show import plan_data
+from rrpcli.status import metrics_json, plans_status, target_rows_json
 from rrpcli.textsim import word_diff as diff
 
 if TYPE_CHECKING:
@@ -72,6 +74,7 @@ class Builtin:
     max_plans: int | None
     example: str
     revision: bool = False  # the plans are OLD and NEW, and the context has the diff
+    chart: bool = False  # written to a file, it gets the targets' SVG chart beside it (``targets_chart``)
 
 
 #: The built-in templates, in ``templates/`` (bundled with the package).
@@ -81,6 +84,7 @@ BUILTINS: dict[str, Builtin] = {
         1,
         1,
         "rrp render briefing nw",
+        chart=True,
     ),
     "comparison": Builtin(
         "two or more regions: national text, regional differences, targets and facts side by side",
@@ -221,41 +225,57 @@ def build_context(
     others: Iterable[Plan] = (),
     sources: Sequence[str] | None = None,
     generated: date | None = None,
+    outcomes: Outcomes | None = None,
+    as_of: date | None = None,
+    targets_chart: str | None = None,
 ) -> dict[str, Any]:
     """The template context: the plain data of rrp's JSON outputs, from the functions that make it.
 
     ``plans``, ``plan``                 ``rrp show --format json`` of each plan / the first;
-    ``targets``, ``target_groups``      ``rrp targets --format json`` of all the plans, and the
-                                        rows grouped by metric, most ambitious first;
+    ``targets``, ``target_groups``      ``rrp targets --format json`` of all the plans (each row with
+                                        its ``status``), and the rows grouped by metric, most ambitious first;
     ``plan_targets``                    per plan, ``rrp targets PLAN --format json`` of that plan alone;
+    ``status``, ``plan_status``         per plan, its status as of ``as_of`` (docs/outcomes.md) / the first's;
+    ``metrics``                         the catalogue entries of the plans' metrics, by id;
     ``compare``                         ``rrp compare --format json`` (two or more plans), else None;
     ``diff``, ``diff_stat``             ``rrp diff OLD NEW --format json`` and ``--stat --format json``
                                         (``revision``), else None;
 
-    plus ``sources``, ``pathways``, ``sections``, ``generated`` and ``rrp_version``.
-    The README documents every key.
+    plus ``sources``, ``pathways``, ``sections``, ``generated``, ``as_of``,
+    ``targets_chart`` (the file name of the SVG chart written beside the
+    output, or None) and ``rrp_version``.  Without ``outcomes`` (no outcome
+    files) no figure is recorded.  docs/commands.md documents every key.
     """
 
     plans = list(plans)
     if not plans:
         raise RrpError("render needs at least one plan")
+    day = generated or date.today()
+    as_of = as_of or day
+    statuses = plans_status(plans, outcomes or Outcomes(), as_of)
+    status_json = [p.to_json() for p in statuses]
     own = [plan_figures(p) for p in plans]  # each target's figures worked out once
     rows = ranked(in_published_order(own))
     data = [plan_data(p) for p in plans]
     context: dict[str, Any] = {
         "plans": data,
         "plan": data[0],
-        "targets": [r.to_json() for r in rows],
-        "target_groups": [{**g.to_json(), "rows": [r.to_json() for r in g.rows]} for g in group_by_metric(rows)],
-        "plan_targets": [[r.to_json() for r in ranked(rows_of_plan)] for rows_of_plan in own],
+        "targets": target_rows_json(rows, statuses),
+        "target_groups": [{**g.to_json(), "rows": target_rows_json(g.rows, statuses)} for g in group_by_metric(rows)],
+        "plan_targets": [target_rows_json(ranked(rows_of_plan), statuses) for rows_of_plan in own],
         "compare": None,
         "diff": None,
         "diff_stat": None,
         "sources": list(sources) if sources is not None else [str(p.path) if p.path else "" for p in plans],
         "pathways": [{"id": pid, "title": PATHWAY_TITLES[pid]} for pid in PATHWAY_IDS],
         "sections": dict(SECTIONS),
-        "generated": (generated or date.today()).isoformat(),
+        "generated": day.isoformat(),
         "rrp_version": __version__,
+        "as_of": as_of.isoformat(),
+        "status": status_json,
+        "plan_status": status_json[0],
+        "metrics": metrics_json(plans, outcomes or Outcomes()),
+        "targets_chart": targets_chart,
     }
     if revision:
         if len(plans) != 2:

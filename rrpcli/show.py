@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rrpcli import schema
 from rrpcli.document import Block, Bullets, Document, Heading, Para, Quote, Span, Table
 from rrpcli.errors import RrpError
 from rrpcli.model import PATHWAY_IDS, SECTIONS, Pathway, Plan, Target, format_month
+from rrpcli.status import PlanStatus
 
 
 def check_sections(requested: Iterable[str]) -> list[str]:
@@ -94,8 +95,12 @@ def _pathway_blocks(plan: Plan, pathway: Pathway) -> list[Block]:
     return out
 
 
-def section_blocks(plan: Plan, section: str) -> list[Block]:
-    """The blocks of one section; empty when the plan says nothing there."""
+def section_blocks(plan: Plan, section: str, definitions: Sequence[Block] = ()) -> list[Block]:
+    """The blocks of one section; empty when the plan says nothing there.
+
+    ``definitions`` (the catalogue entries of the plan's metrics) follow the
+    text of ``measuring_progress``.
+    """
     title = plan.heading(section)
     if section in PATHWAY_IDS:
         pathway = getattr(plan.pathways, section)
@@ -130,6 +135,7 @@ def section_blocks(plan: Plan, section: str) -> list[Block]:
         out += [Bullets(list(plan.our_partners.names))] if plan.our_partners.names else []
     elif section == "measuring_progress":
         out += [Para(p) for p in plan.measuring_progress.paragraphs]
+        out += definitions
     elif section == "glossary":
         if plan.glossary:
             out.append(Bullets([[Span(g.term, "strong"), Span(" – " + g.definition)] for g in plan.glossary]))
@@ -144,8 +150,19 @@ def section_blocks(plan: Plan, section: str) -> list[Block]:
     return [Heading(title, 2), *out] if out else []
 
 
-def plan_document(plan: Plan, sections: list[str] | None = None) -> Document:
-    """The plan (or some sections of it) as a readable document."""
+def plan_document(
+    plan: Plan,
+    sections: list[str] | None = None,
+    *,
+    status: PlanStatus | None = None,
+    definitions: Sequence[Block] = (),
+) -> Document:
+    """The plan (or some sections of it) as a readable document.
+
+    With ``status``, the header says as of when its period and its targets'
+    deadlines have passed, and when it was published; ``definitions`` go in
+    ``measuring_progress`` (:func:`section_blocks`).
+    """
     meta = plan.meta
     doc = Document([Heading(meta.title, 1)])
     doc.add(
@@ -156,8 +173,10 @@ def plan_document(plan: Plan, sections: list[str] | None = None) -> Document:
             ]
         )
     )
+    if status is not None:
+        doc.add(Para([Span(f"As of {status.as_of_text}: ", "strong"), Span(status.line)]))
     if plan.vision.text and not sections:
         doc.add(Para(plan.vision.text, "em"))
     for sid in sections or list(SECTIONS):
-        doc.extend(section_blocks(plan, sid))
+        doc.extend(section_blocks(plan, sid, definitions))
     return doc

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from rrpcli.ambition import TargetFigures, group_by_metric
 from rrpcli.document import Block, Bullets, Document, Heading, Para, Span, Table
 from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, format_month
+from rrpcli.status import PlanStatus, TargetStatus, status_index
+from rrpcli.status_view import baseline_blocks, caveat_blocks, chart_block, plan_status_blocks, status_table
 
 COLUMNS = ["region", "from", "to", "change", "by", "pp/year", "gap closed", "grade"]
 FLAT_COLUMNS = ["region", "metric", *COLUMNS[1:]]
@@ -75,16 +77,29 @@ def _group_note(rows: Sequence[TargetFigures], gap: float | None, same: bool | N
     return " ".join(parts)
 
 
-def targets_document(rows: Sequence[TargetFigures], *, sorted_by: str | None = None) -> Document:
+def targets_document(
+    rows: Sequence[TargetFigures], *, sorted_by: str | None = None, statuses: Sequence[PlanStatus] = ()
+) -> Document:
     """The targets as a document.
 
     By default: per pathway, one table per metric with the regions ranked by
     ambition, then the qualitative targets.  With ``sorted_by``: one flat
-    table in the given order.
+    table in the given order.  With ``statuses`` (the plans' status as of a
+    date): the plans' period, publication and deadlines first, and with each
+    metric its targets' status against the national figures, the baselines
+    against the national figure of their period, and a text chart; with
+    ``sorted_by``, one flat status table after the flat table.
     """
     doc = Document([Heading("Targets", 1)])
     if not rows:
         return doc.add(Para("No targets.", "dim"))
+    doc.extend(plan_status_blocks(statuses))
+    index = status_index(statuses)
+
+    def status_of(group: Sequence[TargetFigures]) -> list[TargetStatus]:
+        found = (index.get((r.region, r.pathway, r.text)) for r in group if r.kind != "qualitative")
+        return [s for s in found if s is not None]
+
     if sorted_by:
         numeric = [r for r in rows if r.kind != "qualitative"]
         kept = SORT_COLUMNS.get(sorted_by.lstrip("-"))
@@ -98,6 +113,9 @@ def targets_document(rows: Sequence[TargetFigures], *, sorted_by: str | None = N
             )
         )
         doc.add(Para(f"Sorted by {sorted_by}.", "dim"))
+        if flat_statuses := status_of(numeric):
+            doc.add(Heading("Status against the deadlines", 3), status_table(flat_statuses, flat=True))
+            doc.extend(caveat_blocks(flat_statuses))
         doc.extend(_qualitative([r for r in rows if r.kind == "qualitative"]))
         return doc
     for pid in PATHWAY_IDS:
@@ -110,6 +128,11 @@ def targets_document(rows: Sequence[TargetFigures], *, sorted_by: str | None = N
             doc.add(Table(COLUMNS, [row_cells(r) for r in group.rows], align="lllllrrl", narrow=NARROW[:5]))
             note = _group_note(group.rows, group.baseline_gap_pp, group.same_end_value)
             doc.add(Para([Span("metric "), Span(group.metric, "code"), Span(f". {note}" if note else "")], "dim"))
+            if group_statuses := status_of(group.rows):
+                doc.add(status_table(group_statuses))
+                doc.extend(baseline_blocks(group_statuses))
+                doc.extend(caveat_blocks(group_statuses))
+                doc.add(chart_block(group_statuses))
         doc.extend(_qualitative([r for r in in_pathway if r.kind == "qualitative"]))
     return doc
 

@@ -128,12 +128,18 @@ def test_missing_plans_directory(run: Run, tmp_path: Path) -> None:
 
 
 def test_show_section_plain_text(run: Run, plans_copy: Path) -> None:
-    result = run("show", "nw", "--section", "vision")
+    result = run("show", "nw", "--section", "vision", "--as-of", "2026-01-15")
     assert result.exit_code == 0
     assert result.stdout == (
         "North West Reducing Reoffending Plan 2022-25\n"
         "============================================\n"
         "North West (nw) · period 2022-25 · revision 2022\n"
+        "\n"
+        "As of 15 January 2026: The plan period 2022-25 has ended (2025 is over).\n"
+        "Published summer 2022, according to HM Prison and Probation Service, Probation\n"
+        "Service Change Bulletin - Issue 12 - May 2022. The deadlines of all 5 numeric\n"
+        "targets (April 2023 and July 2023) have passed. No regional outturn is recorded\n"
+        "for any numeric target.\n"
         "\n"
         "Vision\n"
         "------\n"
@@ -203,6 +209,7 @@ def test_validate_all_found(run: Run, plans_copy: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == (
         "plans/east_of_england.toml: ok (eoe, East of England)\nplans/north_west.toml: ok (nw, North West)\n"
+        "outcome files: ok (5 bundled: 6 metrics, 15 figures)\n"
     )
 
 
@@ -211,7 +218,9 @@ def test_validate_reports_every_bad_file(run: Run, plans_copy: Path, tmp_path: P
     empty = write(tmp_path / "empty.toml", "")
     result = run("validate", "nw", str(bad), str(empty))
     assert result.exit_code == 2
-    assert result.stdout == "plans/north_west.toml: ok (nw, North West)\n"
+    assert result.stdout == (
+        "plans/north_west.toml: ok (nw, North West)\noutcome files: ok (5 bundled: 6 metrics, 15 figures)\n"
+    )
     assert result.stderr == (
         f"{bad}:2: meta.code: expected a string, got 7\n{empty}: is empty: a plan needs at least a [meta] table\n"
     )

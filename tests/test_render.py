@@ -40,7 +40,7 @@ from rrpcli.render import (
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "north_west_2023_refresh.toml"
 UPDATE = os.environ.get("RRP_UPDATE_GOLDEN") == "1"
-DATE = "2024-01-15"
+DATE = "2026-01-15"  # pinned: the briefing's date and the day the targets are judged on
 
 #: golden file -> the arguments of `rrp render` after the template (plans resolved in the shipped plans).
 GOLDEN_CASES: dict[str, list[str]] = {
@@ -52,7 +52,7 @@ GOLDEN_CASES: dict[str, list[str]] = {
 
 
 def render(run: Run, *args: str) -> str:
-    result = run("--plans", str(PLANS), "render", "--date", DATE, *args)
+    result = run("--plans", str(PLANS), "render", "--date", DATE, "--as-of", DATE, *args)
     assert result.stderr == ""
     assert result.exit_code == 0
     return result.stdout
@@ -139,13 +139,15 @@ def test_golden_files_parse_as_commonmark_with_tables(name: str) -> None:
 
 def test_briefing_summary(run: Run) -> None:
     text = render(run, "briefing", "eoe")
-    assert text.splitlines()[:10] == [
+    assert text.splitlines()[:12] == [
         "# East of England: Reducing Reoffending Plan 2022-25",
         "",
-        "*Briefing on the East of England Reducing Reoffending Plan 2022-25, revision 2022. Prepared 15 January 2024.*",
+        "*Briefing on the East of England Reducing Reoffending Plan 2022-25, revision 2022. Prepared 15 January 2026.*",
         "",
         "## Summary",
         "",
+        "- **The plan as of 15 January 2026:** The plan period 2022-25 has ended (2025 is over). Published summer 2022, according to HM Prison and Probation Service, Probation Service Change Bulletin - Issue 12 - May 2022. The deadlines of all 5 numeric targets (April 2023 and July 2023) have passed.",
+        "- **Were the targets met?** No regional outturn is recorded for any numeric target. See [Were the targets met?](#were-the-targets-met) for each target beside the national figure.",
         "- **Vision:** Working together across the East of England region to protect the public and help people to live law-abiding and positive lives.",
         "- **Targets:** 7 targets across 4 pathways: 5 with figures (3 stretching, 1 moderate, 1 modest) and 2 qualitative.",
         "- **Most ambitious target:** the proportion in settled accommodation 3 months after leaving prison, from 64% to 80% by July 2023 (+16 pp, closing 44.4% of the gap; stretching).",
@@ -176,8 +178,11 @@ def test_briefing_of_a_plan_with_nothing_but_meta(run: Run, tmp_path: Path) -> N
     small = write(tmp_path / "tl.toml", meta_toml())
     assert render(run, "briefing", str(small)) == (
         "# Testland: Reducing Reoffending Plan 2022-25\n\n"
-        "*Briefing on the Testland Reducing Reoffending Plan 2022-25, revision 2022. Prepared 15 January 2024.*\n\n"
+        "*Briefing on the Testland Reducing Reoffending Plan 2022-25, revision 2022. Prepared 15 January 2026.*\n\n"
         "## Summary\n\n"
+        "- **The plan as of 15 January 2026:** The plan period 2022-25 has ended (2025 is over). Published summer "
+        "2022, according to HM Prison and Probation Service, Probation Service Change Bulletin - Issue 12 - May 2022. "
+        "The plan sets no numeric targets.\n"
         "- **Targets:** the plan sets no targets.\n\n"
         "---\n\n"
         "*Testland Reducing Reoffending Plan 2022-25. Prepared with rrp 0.1.0.*\n"
@@ -199,7 +204,7 @@ def test_context_is_the_json_of_show_targets_and_compare(run: Run, tmp_path: Pat
 
     assert data["plans"] == [cli_json("show", "nw"), cli_json("show", "eoe")]
     assert data["plan"] == data["plans"][0]
-    assert data["targets"] == cli_json("targets", "nw", "eoe")
+    assert data["targets"] == cli_json("targets", "nw", "eoe", "--as-of", DATE)
     assert data["compare"] == cli_json("compare", "nw", "eoe")
 
 
@@ -221,7 +226,7 @@ def test_other_context_variables(run: Run, tmp_path: Path) -> None:
         " {{ target_groups[0].rows[0].rank }} {{ plan_targets[1][0].region }} {{ diff }}\n",
     )
     assert render(run, str(tmp_path / "vars.md.j2"), "nw", "eoe") == (
-        "2024-01-15 0.1.0 2 training_skills_work Glossary\nemployed_six_weeks_after_release: eoe,nw 1 eoe None\n"
+        "2026-01-15 0.1.0 2 training_skills_work Glossary\nemployed_six_weeks_after_release: eoe,nw 1 eoe None\n"
     )
 
 
@@ -256,7 +261,7 @@ ONE_PAGER_NW = """\
 - proportion in settled accommodation 3 months after leaving prison: 0 pp by July 2023 (maintain)
 - proportion of sexual offence interventions completed: +5 pp by April 2023 (moderate)
 
-*1 plan, 15 January 2024*
+*1 plan, 15 January 2026*
 """
 
 
@@ -516,12 +521,22 @@ def test_bad_date(run: Run) -> None:
 # -- output ---------------------------------------------------------------------------------------------
 
 
+def chart_link(name: str) -> str:
+    """The paragraph a briefing written to a file links its chart with."""
+    return (
+        f"![Each target's baseline, target and recorded outturn, with the national figures behind them](<{name}>)\n\n"
+    )
+
+
 def test_output_file(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "nw.md"
     result = run("--plans", str(PLANS), "render", "briefing", "nw", "--date", DATE, "-o", str(out))
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
-    assert out.read_text("utf-8") == render(run, "briefing", "nw")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["nw.md"]
+    # The briefing written to a file is the one printed, with its chart beside it and linked from it.
+    text = out.read_text("utf-8")
+    assert text.count(chart_link("nw-targets.svg")) == 1
+    assert text.replace(chart_link("nw-targets.svg"), "") == render(run, "briefing", "nw")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nw-targets.svg", "nw.md"]
 
 
 def test_output_dash_is_stdout(run: Run) -> None:
@@ -535,8 +550,9 @@ def test_existing_output_needs_force(run: Run, tmp_path: Path) -> None:
         == f"rrp: error: {out}: already exists; use --force to replace it\n"
     )
     assert out.read_text("utf-8") == "keep me\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nw.md"]
     render(run, "briefing", "nw", "-o", str(out), "--force")
-    assert out.read_text("utf-8") == render(run, "briefing", "nw")
+    assert out.read_text("utf-8").replace(chart_link("nw-targets.svg"), "") == render(run, "briefing", "nw")
 
 
 def test_failed_render_leaves_the_output_as_it_was(run: Run, tmp_path: Path) -> None:
@@ -765,7 +781,7 @@ def test_docs_example_of_a_users_template(run: Run, tmp_path: Path) -> None:
 
 def test_template_in_a_subfolder_of_the_template_dir(run: Run, template_dir: Path) -> None:
     write(template_dir / "notes" / "weekly.md.j2", "{% include 'footer.md.j2' %}")
-    assert render(run, "-t", str(template_dir), "notes/weekly", "nw") == "*1 plan, 15 January 2024*\n"
+    assert render(run, "-t", str(template_dir), "notes/weekly", "nw") == "*1 plan, 15 January 2026*\n"
 
 
 def test_none_is_named_in_the_error(run: Run, tmp_path: Path) -> None:

@@ -82,7 +82,7 @@ def test_every_generated_plan_loads_and_validates(generated: Any, run: Any) -> N
         load_plan(path)  # raises on any problem
     result = run("--plans", str(generated.regions_dir), "validate")
     assert result.exit_code == 0, result.output
-    assert result.stdout.count(": ok (") == 12
+    assert result.stdout.count(".toml: ok (") == 12
     result = run("validate", str(generated.large), str(generated.large_revised))
     assert result.exit_code == 0, result.output
 
@@ -211,7 +211,7 @@ def test_a_corpus_of_48_regions_loads_and_names_each_region_once(all_regions: An
     assert sorted(all_regions.directory.iterdir()) == sorted(all_regions.files)
     result = run("--plans", str(all_regions.directory), "validate")
     assert result.exit_code == 0, result.output
-    assert result.stdout.count(": ok (") == 48
+    assert result.stdout.count(".toml: ok (") == 48
     catalog = Catalog.open(PlanSource(all_regions.directory, "--plans"))
     plans = {p.code: p for p in catalog.plans}
     assert list(all_regions.codes) == [r.code for r in synth.ALL_REGIONS] and sorted(plans) == sorted(all_regions.codes)

@@ -88,12 +88,34 @@ def test_json_contract_keys(run: Run, plans_copy: Path) -> None:
     assert data[0]["text"].startswith("By July 2023, North West will increase the proportion employed six weeks")
 
 
+AS_OF = "2026-01-15"
+#: The plans' status under the title, as of AS_OF, at 80 columns.
+STATUS_HEADER = [
+    "As of 15 January 2026, for North West (nw) and East of England (eoe): The plan",
+    "period 2022-25 has ended (2025 is over). Published summer 2022, according to HM",
+    "Prison and Probation Service, Probation Service Change Bulletin - Issue 12 - May",
+    "2022. The deadlines of all 5 numeric targets (April 2023 and July 2023) have",
+    "passed. No regional outturn is recorded for any numeric target.",
+    "",
+    "Only figures published by then count. A target is judged on its region's own",
+    "figure for a period ending at or after its deadline; national figures (England",
+    "and Wales) are context, never the region's result.",
+    "",
+]
+
+
+def section(lines: list[str], heading: str) -> list[str]:
+    """The lines from a heading on."""
+    return lines[lines.index(heading) :]
+
+
 def test_table_view(run: Run, plans_copy: Path) -> None:
-    result = run("targets", "nw", "eoe", "--pathway", "family_accommodation", env={"COLUMNS": "100"})
+    args = ("targets", "nw", "eoe", "--pathway", "family_accommodation", "--as-of", AS_OF)
+    result = run(*args, env={"COLUMNS": "100"})
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[:11] == [
-        "Targets",
-        "=======",
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["Targets", "=======", "As of 15 January 2026, for North West (nw) and East of England (eoe): The plan period 2022-25 has"]  # fmt: skip
+    assert section(lines, "Family, accommodation and readjustment to society")[:27] == [
         "Family, accommodation and readjustment to society",
         "-------------------------------------------------",
         "proportion housed on the night after release:",
@@ -103,37 +125,74 @@ def test_table_view(run: Run, plans_copy: Path) -> None:
         "",
         "metric housed_night_after_release. Most ambitious first. Baselines 5 pp apart. Both aim at 90%.",
         "",
+        "region  status                        national  period",
+        "eoe     no regional outturn recorded  85.7%     2023/24",
+        "nw      no regional outturn recorded  85.7%     2023/24",
+        "",
+        "Baselines (March 2022): no national figure is recorded for a period containing March 2022.",
+        "",
+        "                  82%      84%       86%       88%       90%",
+        "                  |---------|---------|---------|---------|",
+        "eoe                         B-----------------------------T",
+        "nw                                                   B----T",
+        "national 2023/24                     n",
+        "B baseline · T target · O regional outturn · n national (England and Wales)",
+        "",
+        "proportion in settled accommodation 3 months after leaving prison:",
+        "region  from            to   change         by        pp/year  gap closed  grade",
+        "eoe     64% (Mar 2022)  80%  +16 pp (+25%)  Jul 2023      +12       44.4%  stretching",
+        "nw      80%             80%  0 pp           Jul 2023        –          0%  maintain",
+        "",
     ]
     assert "Not shown at this width" not in result.stdout
 
 
 def test_table_view_keeps_one_line_per_row_at_80_and_60_columns(run: Run, plans_copy: Path) -> None:
     """A narrow terminal leaves columns out (and says so at the end) rather than wrap a row."""
-    args = ("targets", "nw", "eoe", "--pathway", "family_accommodation")
+    args = ("targets", "nw", "eoe", "--pathway", "family_accommodation", "--as-of", AS_OF)
     at_80 = run(*args).stdout.splitlines()
-    assert at_80[5:8] == [
+    assert at_80[2:12] == STATUS_HEADER
+    housed = section(at_80, "proportion housed on the night after release:")
+    assert housed[1:4] == [
         "region  from            to   by        pp/year  gap closed  grade",
         "eoe     84% (Mar 2022)  90%  Jul 2023     +4.5       37.5%  stretching",
         "nw      89% (Mar 2022)  90%  Jul 2023    +0.75        9.1%  modest",
     ]
+    assert housed[8:11] == [
+        "region  status                        national  period",
+        "eoe     no regional outturn recorded  85.7%     2023/24",
+        "nw      no regional outturn recorded  85.7%     2023/24",
+    ]
     assert at_80[-1] == "Not shown at this width: change."
+    assert max(len(line) for line in at_80) <= 80
     at_60 = run(*args, env={"COLUMNS": "60"}).stdout.splitlines()
-    assert at_60[5:8] == [
+    housed = section(at_60, "proportion housed on the night after release:")
+    assert housed[1:4] == [
         "region  from            to   pp/year  gap closed  grade",
         "eoe     84% (Mar 2022)  90%     +4.5       37.5%  stretching",
         "nw      89% (Mar 2022)  90%    +0.75        9.1%  modest",
     ]
+    assert "eoe     no regional outturn recorded  85.7%     2023/24" in housed
     assert at_60[-1] == "Not shown at this width: change, by."
+    assert max(len(line) for line in at_60) <= 60
 
 
 def test_sorted_flat_table_at_80_columns(run: Run, plans_copy: Path) -> None:
     """The sorted column stays; metric names are cut short with "…" rather than broken over lines."""
-    lines = run("targets", "--sort=-pp_per_year").stdout.splitlines()
-    assert lines[2:6] == [
+    lines = run("targets", "--sort=-pp_per_year", "--as-of", AS_OF).stdout.splitlines()
+    table = section(lines, "region  metric                              to   pp/year  gap closed  grade")
+    assert table[:4] == [
         "region  metric                              to   pp/year  gap closed  grade",
         "eoe     sexual_offence_interventions_comp…  70%   +21.23       43.4%  stretching",
         "eoe     settled_accommodation_three_month…  80%      +12       44.4%  stretching",
         "nw      sexual_offence_interventions_comp…  70%    +4.62       14.3%  moderate",
+    ]
+    # The status follows in the same order, each national figure with its period.
+    assert section(lines, "Status against the deadlines:")[1:5] == [
+        "region  metric                     status                        national",
+        "eoe     sexual_offence_intervent…  no regional outturn recorded  –",
+        "eoe     settled_accommodation_th…  no regional outturn recorded  73.5% (2023/24)",
+        "nw      sexual_offence_intervent…  no regional outturn recorded  –",
     ]
     assert max(len(line) for line in lines) <= 80
     assert lines[-1] == "Not shown at this width: change, by, from."

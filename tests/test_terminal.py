@@ -6,6 +6,7 @@ Plan text is data: never rich markup, never terminal control codes; colour only 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import io
 import re
 import subprocess
@@ -24,10 +25,12 @@ from rrpcli.compare import compare_plans
 from rrpcli.compare_view import comparison_document
 from rrpcli.diff import diff_plans
 from rrpcli.diff_view import diff_document, stat_document
-from rrpcli.document import Bullets, Document, Heading, Para, Quote, Span, Table
+from rrpcli.document import Bullets, Chart, Document, Heading, Para, Quote, Span, Table
 from rrpcli.listing import plan_rows, rows_document
 from rrpcli.loader import load_plan
+from rrpcli.outcomes import find_outcome_files, load_outcomes
 from rrpcli.show import plan_document
+from rrpcli.status import plans_status
 from rrpcli.targets_view import targets_document
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -58,6 +61,8 @@ def draw(doc: Document, width: int, styled: bool = False) -> str:
 def views() -> dict[str, Document]:
     catalog = Catalog.open(find_plan_source(str(PLANS)))
     figures = target_figures([NW, EOE], None)
+    outcomes = load_outcomes(find_outcome_files(catalog.source).files, areas=["nw", "eoe"])
+    statuses = plans_status([NW, EOE], outcomes, datetime.date(2026, 1, 15))
     change = diff_plans(NW, REFRESH)
     testland = dataclasses.replace(REFRESH, meta=dataclasses.replace(REFRESH.meta, code="tl", region="Testland"))
     return {
@@ -65,6 +70,10 @@ def views() -> dict[str, Document]:
         "show": plan_document(NW),
         "targets": targets_document(figures),
         "targets --sort": targets_document(sort_rows(figures, "-gap_closed_pct"), sorted_by="-gap_closed_pct"),
+        "targets, status": targets_document(figures, statuses=statuses),
+        "targets --sort, status": targets_document(
+            sort_rows(figures, "-gap_closed_pct"), sorted_by="-gap_closed_pct", statuses=statuses
+        ),
         "compare": comparison_document(compare_plans([NW, EOE])),
         "compare 3": comparison_document(compare_plans([NW, EOE, testland])),
         "diff": diff_document(change, REFRESH),
@@ -91,6 +100,8 @@ def texts(doc: Document, styled: bool = False) -> list[str]:
             out += ["·", *(inline_text(row[0], styled).plain + ":" for row in block.rows)]  # rows as records
         elif isinstance(block, Quote):
             out += [*block.paragraphs, "— " + block.attribution]
+        elif isinstance(block, Chart):  # drawn as narrow as the window needs: its lines at every width
+            out += [line for w in range(1, block.chart.width + 1) for line in block.chart.resized(w).lines()]
     return out
 
 
@@ -380,6 +391,7 @@ def test_validate_messages_are_never_wrapped(run: Run, plans_copy: Path, width: 
     result = run("validate", env={"COLUMNS": str(width)})
     assert result.stdout == (
         "plans/east_of_england.toml: ok (eoe, East of England)\nplans/north_west.toml: ok (nw, North West)\n"
+        "outcome files: ok (5 bundled: 6 metrics, 15 figures)\n"
     )
 
 

@@ -1,6 +1,6 @@
 """What every command shares: the global options, the :class:`App` they fill in, and the error handling.
 
-The global options (``--plans``, ``--color``, ``--no-color``, ``--debug``)
+The global options (``--plans``, ``--outcomes``, ``--color``, ``--no-color``, ``--debug``)
 are added by :func:`global_options` to the ``rrp`` group and to every
 command, so they work before or after the command name
 (``rrp --no-color compare nw eoe`` and ``rrp compare nw eoe --no-color``).
@@ -15,20 +15,22 @@ failed write is a message and exit 2; ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from rrpcli.catalog import Catalog, find_plan_source
+from rrpcli.catalog import Catalog, PlanSource, bundled_dir, find_plan_source
 from rrpcli.cli.output import COLOR_CHOICES, Output, message, stderr, stdout
 from rrpcli.errors import NoPlans, PlanConflict, RrpError
 from rrpcli.loader import load_plan
 from rrpcli.model import Plan
+from rrpcli.outcomes import OutcomeFiles, Outcomes, find_outcome_files, load_outcomes
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,6 +40,7 @@ class App:
     """What the global options decide, shared by every command of a run."""
 
     plans_dir: str | None = None
+    outcomes_dir: str | None = None
     color: str = "auto"
     debug: bool = False
     _catalog: Catalog | None = field(default=None, repr=False)
@@ -65,6 +68,26 @@ class App:
             return load_plan(Path(name))
         return self.catalog().resolve(name)
 
+    def outcome_files(self) -> OutcomeFiles:
+        """The outcome files in use: the bundled ones and the user's (--outcomes, $RRP_OUTCOMES, beside the plans)."""
+        try:
+            source = find_plan_source(self.plans_dir)
+        except NoPlans:
+            source = PlanSource(bundled_dir("plans"), "bundled")
+        return find_outcome_files(source, self.outcomes_dir)
+
+    def outcomes(self, plans: Iterable[Plan] = ()) -> Outcomes:
+        """The outcome files in use, read and checked together.
+
+        A figure's area may be any region code of the catalog or of ``plans``
+        (plans named by path).  Only the commands that state the targets'
+        status call this: the files are read then, never at start-up.
+        """
+        codes = {plan.meta.code for plan in plans}
+        with contextlib.suppress(NoPlans, PlanConflict):  # plans named by path only
+            codes |= {entry.code for entry in self.catalog().entries if entry.code}
+        return load_outcomes(self.outcome_files().files, areas=codes)
+
     def stdout(self) -> Output:
         """Standard output, coloured as the options say."""
         return stdout(self.color)
@@ -90,7 +113,7 @@ def _setter(attribute: str, value_if_set: object = None) -> Callable[[click.Cont
 
 
 def global_options(function: F) -> F:
-    """Add ``--plans``, ``--color``, ``--no-color`` and ``--debug`` to a command or to the group."""
+    """Add ``--plans``, ``--outcomes``, ``--color``, ``--no-color`` and ``--debug`` to a command or to the group."""
     options = [
         click.option(
             "--plans",
@@ -99,6 +122,14 @@ def global_options(function: F) -> F:
             expose_value=False,
             callback=_setter("plans_dir"),
             help="Read plans from DIR (default: $RRP_PLANS, else ./plans, else the bundled plans).",
+        ),
+        click.option(
+            "--outcomes",
+            "outcomes_dir",
+            metavar="DIR",
+            expose_value=False,
+            callback=_setter("outcomes_dir"),
+            help="Read outcome figures from DIR too (default: $RRP_OUTCOMES, else outcomes/ beside the plans).",
         ),
         click.option(
             "--color",

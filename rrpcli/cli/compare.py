@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+
 import click
 
 from rrpcli.cli.app import App, global_options, pass_app
-from rrpcli.cli.options import format_option, pager_option, section_option, threshold_option
+from rrpcli.cli.options import as_of_option, format_option, pager_option, section_option, threshold_option
 from rrpcli.cli.output import show_document, write_json, write_text
 from rrpcli.compare import DEFAULT_THRESHOLD, check_plans, compare_plans, compare_sections
 from rrpcli.compare_view import comparison_document
 from rrpcli.document import to_markdown
+from rrpcli.status import plans_status
+from rrpcli.status_view import with_plan_status
 
 
 @click.command("compare")
@@ -17,6 +21,7 @@ from rrpcli.document import to_markdown
 @section_option("Only this section (repeatable): a section id as for 'rrp show' (footnotes aside) or 'pathways'.")
 @click.option("--regional-only", is_flag=True, help="Hide national text: show only what each region says itself.")
 @threshold_option(DEFAULT_THRESHOLD, "the same national text (edited locally)")
+@as_of_option()
 @format_option()
 @pager_option()
 @global_options
@@ -27,6 +32,7 @@ def compare_command(
     sections: tuple[str, ...],
     regional_only: bool,
     threshold: float,
+    as_of: datetime.date | None,
     fmt: str,
     no_pager: bool,
 ) -> None:
@@ -36,6 +42,8 @@ def compare_command(
     other names or figures (template), national text with local edits, or
     regional (in one plan only).  Also: how much of each plan is national
     text, targets with their ambition, facts by metric, partners, counts.
+    The view opens with each plan's period, publication and deadlines as
+    of today (or --as-of).
 
     \b
     Example:
@@ -54,7 +62,8 @@ def compare_command(
     if fmt == "json":
         write_json(result.to_json())
         return
-    doc = comparison_document(result)
+    statuses = plans_status(loaded, app.outcomes(loaded), as_of or datetime.date.today())
+    doc = with_plan_status(comparison_document(result), statuses)
     if fmt == "markdown":
         write_text(to_markdown(doc))
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -46,4 +47,25 @@ def threshold_option(default: float, what: str) -> Callable[[F], F]:
         default=default,
         show_default=True,
         help=f"Similarity (0-1] at which two texts count as {what}.",
+    )
+
+
+def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
+    """A ``YYYY-MM-DD`` option's value as a date (None when not given); anything else is a usage error."""
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def as_of_option(default_text: str = "today") -> Callable[[F], F]:
+    """``--as-of DATE``: judge the targets' status as of this day, with the figures published by then."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="YYYY-MM-DD",
+        callback=parse_date,
+        help=f"Judge deadlines and targets as of this day, with figures published by then (default {default_text}).",
     )

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
+
 import click
 
 from rrpcli.cli.app import App, global_options, pass_app
-from rrpcli.cli.options import format_option, pager_option, section_option
+from rrpcli.cli.options import as_of_option, format_option, pager_option, section_option
 from rrpcli.cli.output import message, show_document, write_json, write_text
 from rrpcli.document import to_markdown
-from rrpcli.errors import PlanInvalid, RrpError
+from rrpcli.errors import OutcomesInvalid, PlanInvalid, RrpError
 from rrpcli.listing import plan_rows, rows_document, where_found
+from rrpcli.model import Plan
+from rrpcli.outcomes import OutcomeFiles, Outcomes, check_plan_metrics
 from rrpcli.schema import json_schema
 from rrpcli.show import check_sections, plan_data, plan_document
+from rrpcli.status import plan_metrics, plan_status
+from rrpcli.status_view import metric_blocks
 
 
 @click.command("list")
@@ -51,17 +57,26 @@ def list_command(app: App, fmt: str, no_pager: bool) -> None:
 @section_option("Only this section (repeatable): foreword, vision, about, achievements, national_priorities, "
                 "a pathway id (training_skills_work, drugs_alcohol, family_accommodation, public_security) or "
                 "'pathways', our_partners, measuring_progress, glossary, footnotes.")  # fmt: skip
+@as_of_option()
 @format_option()
 @pager_option()
 @global_options
 @pass_app
-def show_command(app: App, plan: str, sections: tuple[str, ...], fmt: str, no_pager: bool) -> None:
+def show_command(
+    app: App, plan: str, sections: tuple[str, ...], as_of: datetime.date | None, fmt: str, no_pager: bool
+) -> None:
     """Show a plan, readable in a terminal, section by section.
+
+    Under its title: as of today (or --as-of), whether its period and its
+    targets' deadlines have passed, and when it was published.  The
+    measuring_progress section ends with what the targets' metrics count.
+    The JSON is the plan exactly as the plan format defines it.
 
     \b
     Example:
       rrp show nw
       rrp show "East of England" --section training_skills_work
+      rrp show nw --section measuring_progress --as-of 2023-06-30
       rrp show nw --format json --section about
     """
     wanted = check_sections(sections)
@@ -69,7 +84,10 @@ def show_command(app: App, plan: str, sections: tuple[str, ...], fmt: str, no_pa
     if fmt == "json":
         write_json(plan_data(loaded, wanted if sections else None))
         return
-    doc = plan_document(loaded, wanted if sections else None)
+    outcomes = app.outcomes([loaded])
+    status = plan_status(loaded, outcomes, as_of or datetime.date.today())
+    definitions = metric_blocks(plan_metrics([loaded]), outcomes) if "measuring_progress" in wanted else []
+    doc = plan_document(loaded, wanted if sections else None, status=status, definitions=definitions)
     if fmt == "markdown":
         write_text(to_markdown(doc))
     else:
@@ -81,42 +99,67 @@ def show_command(app: App, plan: str, sections: tuple[str, ...], fmt: str, no_pa
 @global_options
 @pass_app
 def validate_command(app: App, plans: tuple[str, ...]) -> None:
-    """Check plans against the plan format.
+    """Check plans and outcome files against their formats.
 
-    All plans found are checked when none are named.  Every problem in a
-    file is reported, with file, line and field path.  Exit status 0 when
-    all are valid, 2 otherwise.
+    All plans found are checked when none are named; the outcome files in
+    use (bundled, --outcomes, $RRP_OUTCOMES or beside the plans) always.
+    Every problem in a file is reported, with file, line and field path,
+    and every numeric target's metric must have an entry in the metric
+    catalogue.  Exit status 0 when all are valid, 2 otherwise.
 
     \b
     Example:
       rrp validate
       rrp validate plans/north_west.toml drafts/wales.toml
+      rrp validate --outcomes my-outcomes
     """
     out, err = app.stdout(), app.stderr()
     failures = 0
+    checked: list[tuple[str, Plan | None, list[str]]] = []  # (file, plan, error lines)
     if plans:
         for name in plans:
             try:
                 loaded = app.plan(name)
             except PlanInvalid as exc:
-                failures += 1
-                message(exc.lines(), err, "red")
+                checked.append((name, None, exc.lines()))
             except RrpError as exc:
-                failures += 1
-                message([f"rrp: error: {exc.lines()[0]}", *exc.lines()[1:]], err, "red")
+                checked.append((name, None, [f"rrp: error: {exc.lines()[0]}", *exc.lines()[1:]]))
             else:
-                message([f"{loaded.path}: ok ({loaded.meta.code}, {loaded.meta.region})"], out)
+                checked.append((str(loaded.path), loaded, []))
     else:
-        catalog = app.catalog()
-        for entry in catalog.entries:
-            if entry.error is not None:
-                failures += 1
-                message(entry.error.lines(), err, "red")
-            else:
-                assert entry.plan is not None
-                message([f"{entry.path}: ok ({entry.plan.meta.code}, {entry.plan.meta.region})"], out)
+        for entry in app.catalog().entries:
+            checked.append((str(entry.path), entry.plan, entry.error.lines() if entry.error else []))
+    files = app.outcome_files()
+    try:
+        outcomes: Outcomes | None = app.outcomes([plan for _, plan, _ in checked if plan is not None])
+    except OutcomesInvalid as exc:
+        outcomes, outcome_errors = None, exc.lines()
+    for path, plan, errors in checked:
+        if plan is not None and outcomes is not None:
+            errors = [str(p) for p in check_plan_metrics([plan], outcomes)]
+        if errors:
+            failures += 1
+            message(errors, err, "red")
+        else:
+            assert plan is not None
+            message([f"{path}: ok ({plan.meta.code}, {plan.meta.region})"], out)
+    if outcomes is None:
+        failures += 1
+        message(outcome_errors, err, "red")
+    else:
+        message([f"outcome files: ok ({_outcomes_summary(files, outcomes)})"], out)
     if failures:
         raise click.exceptions.Exit(2)
+
+
+def _outcomes_summary(files: OutcomeFiles, outcomes: Outcomes) -> str:
+    """``5 bundled and 1 in my-outcomes: 6 metrics, 15 figures``."""
+    own = [f for f in files.files if files.directory is not None and f.parent == files.directory]
+    where = f"{len(files.files) - len(own)} bundled"
+    if files.directory is not None:
+        where += f" and {len(own)} in {files.directory} ({files.origin})"
+    metrics, figures = len(outcomes.metrics), len(outcomes.figures)
+    return f"{where}: {metrics} metric{'' if metrics == 1 else 's'}, {figures} figure{'' if figures == 1 else 's'}"
 
 
 @click.command("schema")

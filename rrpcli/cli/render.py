@@ -7,21 +7,15 @@ from pathlib import Path
 
 import click
 
+from rrpcli.charts import metric_charts, render_svg
 from rrpcli.cli.app import App, global_options, pass_app
 from rrpcli.cli.diff import open_plan, other_plans
+from rrpcli.cli.options import as_of_option, parse_date
 from rrpcli.cli.output import write_text
 from rrpcli.compare import check_plans
 from rrpcli.errors import RrpError
-from rrpcli.safewrite import check_output, write_output
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+from rrpcli.safewrite import check_output, write_outputs
+from rrpcli.status import plan_metrics
 
 
 @click.command("render")
@@ -53,9 +47,10 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     "--date",
     "generated",
     metavar="YYYY-MM-DD",
-    callback=_date,
+    callback=parse_date,
     help="The date the briefing gives as its date ('generated'); default today.",
 )
+@as_of_option("the --date, else today")
 @global_options
 @pass_app
 def render_command(
@@ -67,6 +62,7 @@ def render_command(
     force: bool,
     revision: bool,
     generated: dt.date | None,
+    as_of: dt.date | None,
 ) -> None:
     """Render a Markdown briefing from a Jinja template.
 
@@ -74,11 +70,13 @@ def render_command(
     more; revision: OLD NEW, each NAME or NAME@REV as in rrp diff), a
     template in --template-dir, or a path to a template file.  Templates
     run in a sandbox; their data is the JSON of rrp show, targets, compare
-    and diff (see the README for every variable and filter).
+    and diff, and the targets' status as of --as-of (see docs/commands.md
+    for every variable and filter).  The briefing written to a FILE gets
+    its targets' chart beside it, FILE's name ending in -targets.svg.
 
     \b
     Example:
-      rrp render briefing nw -o nw-briefing.md
+      rrp render briefing nw -o nw-briefing.md     # and nw-briefing-targets.svg
       rrp render comparison nw eoe
       rrp render revision nw@HEAD~1 nw
       rrp render --template-dir my-templates one-pager nw
@@ -98,20 +96,39 @@ def render_command(
             if found.builtin is None:
                 raise RrpError(f"{exc.message}\n(for two versions of one plan, add --diff)") from None
             raise
-    # A briefing never replaces a plan: not the ones named, nor any plan of the catalog.
+    outcome_files = app.outcome_files()
+    # A briefing never replaces a plan (the ones named, any plan of the catalog) or an outcome file.
     inputs = [p.path for p in loaded if p.path is not None] + [found.file] + app.catalog_paths()
+    inputs += list(outcome_files.files)
     target = None if output == "-" else Path(output)
+    chart = None
     if target is not None:
         check_output(target, force=force, inputs=inputs)
+        if found.spec is not None and found.spec.chart and any(plan_metrics(loaded)):
+            chart = chart_path(target)
+            check_output(chart, force=force, inputs=[*inputs, target])
+    outcomes = app.outcomes(loaded)
+    as_of = as_of or generated or dt.date.today()
     context = build_context(
         loaded,
         revision=revision,
         others=other_plans(app, *loaded) if revision else (),
         sources=[source for _, source in opened],
         generated=generated,
+        outcomes=outcomes,
+        as_of=as_of,
+        targets_chart=chart.name if chart is not None else None,
     )
     result = render(found, context)
     if target is None:
         write_text(result.text)
-    else:
-        write_output(target, result.text, force=force, inputs=[*inputs, *result.files])
+        return
+    files = [(target, result.text)]
+    if chart is not None:
+        files.append((chart, render_svg(metric_charts(loaded, outcomes, as_of))))
+    write_outputs(files, force=force, inputs=[*inputs, *result.files])
+
+
+def chart_path(output: Path) -> Path:
+    """Where the targets' chart of a briefing written to ``output`` goes: ``brief.md`` → ``brief-targets.svg``."""
+    return output.with_name(f"{output.stem}-targets.svg")

@@ -1,0 +1,200 @@
+"""Were the targets met? The document blocks every view states it with (``rrp targets``, ``show``, ``compare``).
+
+The words come from :mod:`rrpcli.status` (:func:`~rrpcli.status.status_cell`,
+:func:`~rrpcli.status.plan_status_line`, the summaries); here they are laid
+out as :class:`~rrpcli.document.Document` blocks:
+
+* :func:`plan_status_blocks`: under a view's title, the as-of date and each
+  plan's period, publication, deadlines and outturns;
+* :func:`status_table`: a row per target: its status, its regional outturn and
+  the national (and England-only) figure of the same period, each with its
+  period;
+* :func:`baseline_blocks`, :func:`caveat_blocks`: the baselines against the
+  national figure of their period, and what a reader should know;
+* :func:`chart_block`: a metric's compact text chart;
+* :func:`metric_blocks`: a metric's catalogue entry (what it counts, and where
+  it is published).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rrpcli.charts import text_chart
+from rrpcli.document import Block, Bullets, Chart, Document, Heading, Para, Span, Table
+from rrpcli.model import format_month
+from rrpcli.outcomes import ENGLAND, NATIONAL, Metric, Outcomes, Period
+from rrpcli.status import (
+    CitedFigure,
+    PlanStatus,
+    SourceRef,
+    TargetStatus,
+    baseline_summary,
+    context_figure,
+    day_text,
+    figure_cell,
+    joined,
+    percent,
+    status_cell,
+)
+
+#: The columns of a status table a narrow terminal leaves out, first listed first: the status itself always stays.
+STATUS_NARROW = ("outturn", "England only", "national", "period")
+
+
+def plan_status_blocks(statuses: Sequence[PlanStatus], *, explain: bool = True) -> list[Block]:
+    """As of when, then each plan's period, publication, deadlines and outturns.
+
+    What every plan has in common (the same period, publication, deadlines)
+    is said once, for all of them; then a bullet per plan with the rest.
+    With ``explain``, a line on how a target is judged follows.
+    """
+    if not statuses:
+        return []
+    sentences = [(p.period_text, p.publication_text, p.deadlines_text, p.outturns_text) for p in statuses]
+    shared = [i for i in range(4) if len({s[i] for s in sentences}) == 1]
+    when = f"As of {day_text(statuses[0].as_of)}"
+    out: list[Block] = []
+    if shared:
+        names = joined([f"{p.region_name} ({p.region})" for p in statuses])
+        common = " ".join(sentences[0][i] for i in shared if sentences[0][i])
+        out.append(Para([Span(f"{when}, for {names}: ", "strong"), Span(common)]))
+        rest = [
+            (p, " ".join(s[i] for i in range(4) if i not in shared and s[i]))
+            for p, s in zip(statuses, sentences, strict=True)
+        ]
+        items = [[Span(f"{p.region_name} ({p.region}): ", "strong"), Span(text)] for p, text in rest if text]
+    else:
+        out.append(Para([Span(f"{when}:", "strong")]))
+        items = [[Span(f"{p.region_name} ({p.region}): ", "strong"), Span(p.line)] for p in statuses]
+    if items:
+        out.append(Bullets(items))
+    if explain:
+        out.append(
+            Para(
+                "Only figures published by then count. A target is judged on its region's own figure for a period "
+                "ending at or after its deadline; national figures (England and Wales) are context, never the "
+                "region's result.",
+                "dim",
+            )
+        )
+    return out
+
+
+def with_plan_status(doc: Document, statuses: Sequence[PlanStatus]) -> Document:
+    """The document with the plans' status under its title (its first block), unexplained."""
+    doc.blocks[1:1] = plan_status_blocks(statuses, explain=False)
+    return doc
+
+
+def status_table(statuses: Sequence[TargetStatus], *, flat: bool = False) -> Table:
+    """A row per target: region (and metric), status, regional outturn, national figure, and their period.
+
+    The period is the outturn's, else the national figure's; a figure of
+    another period carries its own (``84% (2024/25)``).  The outturn column
+    is there only when an outturn is recorded, the England-only one only
+    when such a figure is cited.  ``flat`` (targets of several metrics):
+    a metric column, and every figure with its own period, so that a narrow
+    terminal can leave a figure out with its period.
+    """
+    outturns = any(s.outturn for s in statuses)
+    england = any(context_figure(s, ENGLAND) for s in statuses)
+    headers = ["region", *(["metric"] if flat else []), "status", *(["outturn"] if outturns else []), "national"]
+    headers += [*(["England only"] if england else []), *([] if flat else ["period"])]
+    rows = []
+    for s in statuses:
+        national = context_figure(s, NATIONAL)
+        shown = s.outturn or national or context_figure(s, ENGLAND)
+        period = shown.period if shown is not None and not flat else None
+
+        cells = [s.region, *([s.metric] if flat else []), status_cell(s)]
+        cells += [_cell(s.outturn, period)] if outturns else []
+        cells.append(_cell(national, period))
+        cells += [_cell(context_figure(s, ENGLAND), period)] if england else []
+        cells += [] if flat else [period.text if period is not None else "–"]
+        rows.append(cells)
+    narrow = [h for h in STATUS_NARROW if h in headers and (flat or h not in ("national", "period"))]
+    return Table(headers, rows, align="l" * len(headers), narrow=narrow, shorten="metric" if flat else "")
+
+
+def _cell(fig: CitedFigure | None, period: Period | None) -> str:
+    """A figure's cell: the value alone when it is of the row's period, else with its own."""
+    if fig is None or period is None or (fig.period.start, fig.period.end) != (period.start, period.end):
+        return figure_cell(fig)
+    return percent(fig.value)
+
+
+def baseline_blocks(statuses: Sequence[TargetStatus]) -> list[Block]:
+    """The baselines against the national figure of their period: one line when they all lack one, else per region."""
+    dated = [s for s in statuses if s.baseline_date]
+    if not dated:
+        return []
+    months = {s.baseline_date for s in dated}
+    if len(months) == 1 and not any(s.baseline_context for s in dated):
+        month = format_month(dated[0].baseline_date)
+        text = f"Baselines ({month}): no national figure is recorded for a period containing {month}."
+        return [Para(text, "dim")]
+    return [Bullets([[Span(f"{s.region}: ", "strong"), Span(baseline_summary(s))] for s in dated])]
+
+
+def caveat_blocks(statuses: Sequence[TargetStatus]) -> list[Block]:
+    """Each target's caveats, named by region (none when there are none)."""
+    items: list[Sequence[Span]] = [
+        [Span(f"{s.region}: ", "strong"), Span(caveat)] for s in statuses for caveat in s.caveats
+    ]
+    return [Bullets(items)] if items else []
+
+
+def chart_block(statuses: Sequence[TargetStatus]) -> Chart:
+    """One metric's statuses as a compact text chart."""
+    return Chart(text_chart(statuses, title=""))
+
+
+# -- the metric catalogue ------------------------------------------------------------------------------------------
+
+
+def metric_blocks(metric_ids: Iterable[str], outcomes: Outcomes) -> list[Block]:
+    """The catalogue entries of the metrics, in order, under a heading; a metric without an entry says so."""
+    ids = list(metric_ids)
+    if not ids:
+        return []
+    out: list[Block] = [
+        Heading("What the targets' metrics count", 3),
+        Para("From rrp's metric catalogue (outcome files, see docs/outcomes.md), with its sources.", "dim"),
+    ]
+    for metric_id in ids:
+        metric = outcomes.metric(metric_id)
+        if metric is None:
+            out.append(Para([Span(metric_id, "code"), Span(": no entry in the metric catalogue.")]))
+            continue
+        out += [Heading(f"{metric.name} ({metric.id})", 4), Bullets(_definition(metric, outcomes))]
+    return out
+
+
+def _definition(metric: Metric, outcomes: Outcomes) -> list[Sequence[Span]]:
+    def item(label: str, text: str) -> list[Span]:
+        return [Span(f"{label}: ", "strong"), Span(text)]
+
+    items: list[Sequence[Span]] = [
+        item("Counts", metric.counts),
+        item("Cohort", metric.cohort),
+        item("Denominator", metric.denominator),
+        item("Measured", metric.measured_at),
+        item("Area", metric.geography),
+        item("Published", metric.publication),
+    ]
+    for series in metric.series:
+        items.append(item("Series", f"{series.code}, {series.name}{_months(series.start, series.end)}"))
+    for brk in metric.breaks:
+        items.append(item(f"Series break from {format_month(brk.month)}", brk.text))
+    items += [item("Note", note) for note in metric.notes]
+    items += [item("Source", SourceRef.of(outcomes.source(s)).citation) for s in metric.sources]
+    return items
+
+
+def _months(start: str, end: str) -> str:
+    if start and end:
+        return f" ({format_month(start)} – {format_month(end)})"
+    if start or end:
+        return f" ({'from ' + format_month(start) if start else 'to ' + format_month(end)})"
+    return ""
