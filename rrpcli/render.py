@@ -244,7 +244,7 @@ def build_context(
     plus ``sources``, ``pathways``, ``sections``, ``generated``, ``as_of``,
     ``targets_chart`` (the file name of the SVG chart written beside the
     output, or None) and ``rrp_version``.  Without ``outcomes`` (no outcome
-    files) no figure is recorded.  docs/commands.md documents every key.
+    files) no figure is recorded.  docs/templates.md documents every key.
     """
 
     plans = list(plans)

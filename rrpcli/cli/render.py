@@ -70,7 +70,7 @@ def render_command(
     more; revision: OLD NEW, each NAME or NAME@REV as in rrp diff), a
     template in --template-dir, or a path to a template file.  Templates
     run in a sandbox; their data is the JSON of rrp show, targets, compare
-    and diff, and the targets' status as of --as-of (see docs/commands.md
+    and diff, and the targets' status as of --as-of (see docs/templates.md
     for every variable and filter).  The briefing written to a FILE gets
     its targets' chart beside it, FILE's name ending in -targets.svg.
 
