@@ -388,3 +388,16 @@ def test_the_markdown_of_targets_has_each_chart_as_a_text_block(run: Run, plans_
     assert block[-1] == "B baseline · T target · O regional outturn"
     assert [line.split()[0] for line in block[2:-1]] == ["nw"]
     assert format_month("2023-04") in out  # the deadline, with the status
+
+
+def test_the_text_chart_colours_its_marks_only_in_colour(run: Run, plans_copy: Path, tmp_path: Path) -> None:
+    write(tmp_path / "outcomes" / "nw.toml", REGIONAL)
+    args = ("targets", "nw", "--pathway", "family_accommodation", "--as-of", AS_OF)
+    plain = run(*args).stdout.splitlines()
+    coloured = run(*args, "--color", "always").stdout.splitlines()
+    row = next(i for i, line in enumerate(plain) if line.startswith("nw 2023/24"))
+    assert plain[row].split() == ["nw", "2023/24", "O", "B-------T"]
+    # outturn bold green, baseline cyan, the promised change dim, target yellow; the layout is the plain one
+    assert coloured[row] == plain[row].replace("O", "\x1b[1;32mO\x1b[0m").replace(
+        "B-------T", "\x1b[36mB\x1b[0m\x1b[2m-------\x1b[0m\x1b[33mT\x1b[0m"
+    )

@@ -481,13 +481,13 @@ def chart_renderables(chart: TextChart, width: int, styled: bool) -> list[Render
     for line in rows:
         text = Text(printable(line))
         if styled:
-            for i, char in enumerate(line[start:], start):
-                if char in CHART_STYLES:
-                    text.stylize(CHART_STYLES[char], i, i + 1)
-                elif char == "-":
-                    text.stylize("dim", i, i + 1)
+            for run in _CHART_RUN.finditer(line, start):
+                text.stylize(CHART_STYLES.get(run.group()[0], "dim"), run.start(), run.end())
         out.append(text)
     return [Lines(out), Hanging(Text(printable(legend), style=_style("dim", styled)))]
+
+
+_CHART_RUN = re.compile("[" + "".join(CHART_STYLES) + "]|-+")
 
 
 class Lines:
