@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Union
 
+from rrpcli import escaping
+
 if TYPE_CHECKING:
     from rrpcli.charts import TextChart
 
@@ -120,14 +122,13 @@ class Document:
         return self
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def printable(text: str) -> str:
-    """Text with control characters (ESC, BEL, ...) shown as ``\\x1b`` instead of obeyed."""
-    if text.isprintable():  # nearly all plan text: no control character at all
-        return text
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Text for a terminal or plain text: control, bidirectional and line-separator characters shown, not obeyed.
+
+    ESC is shown as ``\\x1b``, U+202E as ``\\u202e``; tab and newline are kept.
+    The one rule for every output is :mod:`rrpcli.escaping`.
+    """
+    return escaping.printable(text)
 
 
 def spans(content: Inline) -> list[Span]:
@@ -137,12 +138,15 @@ def spans(content: Inline) -> list[Span]:
 
 # -- Markdown -----------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
-
 
 def md_escape(text: str) -> str:
-    """Text safe inside Markdown: emphasis, links, HTML and table pipes escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", printable(text)).replace("\n", " ")
+    """Text safe inside Markdown: one inline run of text, shown as it is (see :func:`rrpcli.escaping.md_escape`).
+
+    Emphasis, code, links, HTML, character references and table pipes are
+    escaped, line breaks become spaces, a start that would open a block is
+    escaped, and control characters are shown as by :func:`printable`.
+    """
+    return escaping.md_escape(text)
 
 
 _MARKERS = {"strong": "**", "em": "*", "dim": "*", "ins": "**", "del": "~~"}

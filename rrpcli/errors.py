@@ -8,13 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rrpcli.escaping import printable, shorten
+
+#: The longest line of a message: a longer one (a huge key, a long name) is cut in the middle.
+MESSAGE_LINE_LIMIT = 1000
+#: The most problems of one file a message lists; the rest are counted.
+PROBLEM_LIMIT = 50
+
 
 class RrpError(Exception):
-    """Anything the user can fix: a bad file, name, option or template."""
+    """Anything the user can fix: a bad file, name, option or template.
+
+    The message is safe to print as it stands: control and bidirectional
+    characters (from a file name, a key, a value) are shown escaped, and no
+    line is longer than :data:`MESSAGE_LINE_LIMIT`.
+    """
 
     exit_code = 2
 
     def __init__(self, message: str) -> None:
+        message = "\n".join(shorten(printable(line), MESSAGE_LINE_LIMIT) for line in message.split("\n"))
         super().__init__(message)
         self.message = message
 
@@ -34,12 +47,25 @@ class Problem:
     column: int | None = None
 
     def __str__(self) -> str:
-        where = self.file
+        where = file_name(self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        path = _short_path(self.path)
+        return f"{where}: {path}: {self.message}" if path else f"{where}: {self.message}"
+
+
+def file_name(name: str) -> str:
+    """A file name for a message: control characters and line breaks shown, a very long name shortened."""
+    return shorten(printable(name).replace("\n", "\\n").replace("\t", "\\t"), 300)
+
+
+def _short_path(path: str) -> str:
+    """A field path for a message: each long key in it shortened (a 1 MB key is not echoed whole)."""
+    if len(path) <= 200:
+        return path
+    return ".".join(shorten(part, 60) for part in path.split("."))
 
 
 class PlanInvalid(RrpError):
@@ -50,7 +76,24 @@ class PlanInvalid(RrpError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        lines = [str(p) for p in self.problems[:PROBLEM_LIMIT]]
+        if len(self.problems) > PROBLEM_LIMIT:
+            more = len(self.problems) - PROBLEM_LIMIT
+            lines.append(f"{self.problems[0].file}: ... and {more:,} more problem{'s' if more > 1 else ''}")
+        super().__init__("\n".join(lines))
+
+
+class FileRefused(RrpError):
+    """A file rrp will not read: not a regular file, too large, a loop of links, missing or unreadable.
+
+    ``name`` is the file as messages name it, ``reason`` what is wrong
+    (``is a named pipe (FIFO), not a plan file``).
+    """
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"{file_name(name)}: {reason}")
 
 
 class PlanNotFound(RrpError):

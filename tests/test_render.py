@@ -307,7 +307,7 @@ def test_plan_text_is_data_never_template_source(run: Run, tmp_path: Path) -> No
     write(tmp_path / "raw.md.j2", "{{ plan.vision.text }}\n")
     assert render(run, str(tmp_path / "raw.md.j2"), str(plan)) == "{{ 7*7 }} {% include 'x' %} <b>&amp; | *x*\n"
     briefing = render(run, "briefing", str(plan))
-    assert "- **Vision:** \\{\\{ 7\\*7 \\}\\} \\{% include 'x' %\\} \\<b\\>&amp; \\| \\*x\\*.\n" in briefing
+    assert "- **Vision:** \\{\\{ 7\\*7 \\}\\} \\{% include 'x' %\\} \\<b\\>\\&amp; \\| \\*x\\*.\n" in briefing
 
 
 def test_no_autoescape(run: Run, tmp_path: Path) -> None:
