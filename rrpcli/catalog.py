@@ -7,6 +7,13 @@ package.  The first of these that applies is the catalog; they are not merged.
 A plan is named by its code (``nw``), file stem (``north_west``), region name
 in any case or spelling of spaces and hyphens (``"North West"``,
 ``north-west``), an alias, or a path to a ``.toml`` file.
+
+A code or alias names one plan only: a catalog in which one plan's code or
+alias is another plan's code, alias, region name or file name is refused
+(:class:`~rrpcli.errors.PlanConflict`, naming both files), so that no plan
+silently shadows another.  Two plans of one region (two revisions, with their
+own codes) may share a region name; that name is then ambiguous, and using it
+is an error that lists both.
 """
 
 from __future__ import annotations
@@ -14,13 +21,14 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rrpcli.errors import NoPlans, PlanConflict, PlanInvalid, PlanNotFound
-from rrpcli.loader import load_plan
+from rrpcli.errors import FileRefused, NoPlans, PlanConflict, PlanInvalid, PlanNotFound, Problem
+from rrpcli.escaping import shorten
+from rrpcli.loader import load_plan, parse_plan_source, plan_from_source
 from rrpcli.model import Plan
+from rrpcli.userfiles import read_user_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -75,8 +83,20 @@ class Entry:
     path: Path
     plan: Plan | None = None
     error: PlanInvalid | None = None
-    names: set[str] = field(default_factory=set)  # normalised names it answers to
+    names: dict[str, str] = field(default_factory=dict)  # normalised name -> how the plan answers to it
     code: str | None = None
+    spelled: dict[str, str] = field(default_factory=dict)  # normalised name -> as the file spells it
+
+    def answer_to(self, name: str, how: str) -> None:
+        """Record a name the plan answers to (the first way it does wins: code before alias)."""
+        key = normalise_name(name)
+        if key and key not in self.names:
+            self.names[key] = how
+            self.spelled[key] = name
+
+
+#: The ways a plan answers to a name that must name it alone.
+_CLAIMS = ("the code", "an alias")
 
 
 @dataclass
@@ -90,20 +110,15 @@ class Catalog:
     def open(cls, source: PlanSource) -> Catalog:
         """Read every ``*.toml`` plan in the source directory.
 
-        Files that fail to load are kept with their error, so that naming one
-        reports what is wrong with it; two files claiming one code is an error.
+        Files that fail to load (or are not regular files) are kept with their
+        error, so that naming one reports what is wrong with it.  A code or
+        alias that names two plans is an error naming both files.
         """
-        paths = sorted(p for p in source.directory.glob("*.toml") if p.is_file())
+        paths = sorted(p for p in source.directory.glob("*.toml") if not p.is_dir())
         if not paths:
             raise NoPlans(f"{source.directory}: no plans here (no *.toml files; plans found via {source.origin})")
         entries = [_entry(p) for p in paths]
-        by_code: dict[str, Entry] = {}
-        for entry in entries:
-            if entry.code is None:
-                continue
-            if (other := by_code.get(entry.code)) is not None:
-                raise PlanConflict(f'{other.path} and {entry.path} both claim the region code "{entry.code}"')
-            by_code[entry.code] = entry
+        _check_names(entries)
         return cls(source, entries)
 
     @property
@@ -121,16 +136,20 @@ class Catalog:
         looks_like_path = name.endswith(".toml") or os.sep in name or "/" in name
         if looks_like_path or (Path(name).is_file() and normalise_name(name) not in self._all_names()):
             path = Path(name)
-            if not path.exists():
+            if not os.path.lexists(path):  # a loop of links or a pipe is reported by the loader, as what it is
                 raise PlanNotFound(f"{name}: no such plan file")
             return load_plan(path)
         key = normalise_name(name)
-        for entry in self.entries:
-            if key in entry.names:
-                if entry.error is not None:
-                    raise entry.error
-                assert entry.plan is not None
-                return entry.plan
+        found = [entry for entry in self.entries if key in entry.names]
+        if len(found) > 1:
+            named = " and ".join(f"{e.code or e.path.stem} ({e.path})" for e in found)
+            raise PlanConflict(f'"{shorten(name)}" names more than one plan: {named}; name one by its code')
+        if found:
+            entry = found[0]
+            if entry.error is not None:
+                raise entry.error
+            assert entry.plan is not None
+            return entry.plan
         raise PlanNotFound(self._unknown(name))
 
     def _all_names(self) -> set[str]:
@@ -145,10 +164,10 @@ class Catalog:
         for e in self.entries:
             for n in e.names:
                 candidates[n] = e
-        close = difflib.get_close_matches(normalise_name(name), list(candidates), n=1, cutoff=0.5)
+        close = difflib.get_close_matches(normalise_name(name)[:200], list(candidates), n=1, cutoff=0.5)
         # The bundled plans are named as such, never by where rrp is installed.
         where = "the plans bundled with rrp" if self.source.origin == "bundled" else self.source.directory
-        message = f'unknown plan "{name}"; known plans: {known} (in {where})'
+        message = f'unknown plan "{shorten(name)}"; known plans: {known} (in {where})'
         if close:
             e = candidates[close[0]]
             message += f"\ndid you mean {e.code or e.path.stem}?"
@@ -156,26 +175,57 @@ class Catalog:
 
 
 def _entry(path: Path) -> Entry:
-    entry = Entry(path, names={normalise_name(path.stem)})
+    entry = Entry(path)
     try:
-        entry.plan = load_plan(path)
+        raw = read_user_file(path, what="a plan file")
+        entry.plan = plan_from_source(raw, str(path), path)
+    except FileRefused as exc:
+        entry.error = PlanInvalid([Problem(str(path), exc.reason)])
     except PlanInvalid as exc:
         entry.error = exc
-        entry.code = _raw_code(path)
+        entry.code = _raw_code(raw, str(path))
         if entry.code:
-            entry.names.add(normalise_name(entry.code))
-        return entry
-    meta = entry.plan.meta
-    entry.code = meta.code
-    entry.names |= {normalise_name(n) for n in (meta.code, meta.region, *meta.aliases)}
+            entry.answer_to(entry.code, "the code")
+    else:
+        meta = entry.plan.meta
+        entry.code = meta.code
+        entry.answer_to(meta.code, "the code")
+        for alias in meta.aliases:
+            entry.answer_to(alias, "an alias")
+        entry.answer_to(meta.region, "the region name")
+    entry.answer_to(path.stem, "the file name")
     return entry
 
 
-def _raw_code(path: Path) -> str | None:
+def _raw_code(raw: bytes, name: str) -> str | None:
     """The code an invalid file claims, if it can be read at all."""
     try:
-        meta = tomllib.loads(path.read_text("utf-8")).get("meta")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        meta = parse_plan_source(raw, name).get("meta")
+    except PlanInvalid:
         return None
     code = meta.get("code") if isinstance(meta, dict) else None
     return code if isinstance(code, str) else None
+
+
+def _check_names(entries: list[Entry]) -> None:
+    """Refuse a code or alias that names two plans, naming both files and how each answers to it."""
+    by_name: dict[str, list[Entry]] = {}
+    for entry in entries:
+        for key in entry.names:
+            by_name.setdefault(key, []).append(entry)
+    for entry in entries:
+        for key, how in entry.names.items():
+            if how not in _CLAIMS:
+                continue
+            for other in by_name[key]:
+                if other is entry:
+                    continue
+                first, second = sorted((entry, other), key=entries.index)
+                first_how, second_how = first.names[key], second.names[key]
+                spelled = shorten(entry.spelled[key])
+                if first_how == second_how == "the code":
+                    raise PlanConflict(f'{first.path} and {second.path} both claim the region code "{spelled}"')
+                raise PlanConflict(
+                    f'{first.path} and {second.path} both answer to "{spelled}" '
+                    f"({first_how} of the one, {second_how} of the other); a code or alias must name one plan"
+                )

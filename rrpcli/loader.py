@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 import tomli_w
 
 from rrpcli import schema
-from rrpcli.errors import PlanInvalid, Problem
+from rrpcli.errors import FileRefused, PlanInvalid, Problem
 from rrpcli.model import Plan, Target, months_between
 from rrpcli.schema import FieldProblem, to_data
 from rrpcli.sentences import parse_target_sentence
+from rrpcli.userfiles import MAX_FILE_BYTES, describe_size, read_user_file
 
 if TYPE_CHECKING:
     from rrpcli.schema import FieldProblem
@@ -34,25 +35,42 @@ def load_plan(path: str | Path, *, text: str | bytes | None = None, label: str |
     """Read and check one plan file.
 
     ``text`` gives the file's contents when they do not come from disk (a git
-    revision); ``label`` is how the file is named in messages.
+    revision); ``label`` is how the file is named in messages.  The file is
+    read by the rules of :func:`rrpcli.userfiles.read_user_file` (a regular
+    file of at most 10 MB); ``text`` is held to the same size.
     """
     path = Path(path)
     name = label or str(path)
     raw: bytes | str
     if text is None:
         try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise PlanInvalid([Problem(name, "no such file")]) from None
-        except IsADirectoryError:
-            raise PlanInvalid([Problem(name, "is a directory, not a plan file")]) from None
-        except OSError as exc:
-            raise PlanInvalid([Problem(name, f"cannot be read: {exc.strerror or exc}")]) from None
+            raw = read_user_file(path, what="a plan file", label=name)
+        except FileRefused as exc:
+            raise PlanInvalid([Problem(name, exc.reason)]) from None
     else:
         raw = text
+        size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
+        if size > MAX_FILE_BYTES:
+            limit = describe_size(MAX_FILE_BYTES)
+            raise PlanInvalid(
+                [Problem(name, f"is too large ({describe_size(size)}); rrp reads files of at most {limit}")]
+            )
+    return plan_from_source(raw, name, path)
+
+
+def plan_from_source(raw: bytes | str, name: str, path: Path | None = None) -> Plan:
+    """Check and build a plan from a file's contents (bytes or text); ``name`` names it in messages."""
     source = _decode(raw, name)
     data = _parse_toml(source, name)
     return dataclasses.replace(plan_from_data(data, name, source), path=path)
+
+
+def parse_plan_source(raw: bytes | str, name: str) -> dict[str, Any]:
+    """A plan file's contents as parsed TOML, with rrp's checks of encoding and nesting, but not of the format.
+
+    For the code an invalid plan file claims; problems raise :class:`PlanInvalid`.
+    """
+    return _parse_toml(_decode(raw, name), name)
 
 
 def _decode(raw: bytes | str, name: str) -> str:
@@ -77,10 +95,17 @@ def _decode(raw: bytes | str, name: str) -> str:
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
+#: The deepest nesting of arrays, tables and dotted keys rrp reads; a plan needs about 5 levels.
+MAX_NESTING = 32
+
 
 def _parse_toml(source: str, name: str) -> dict[str, Any]:
+    # Long dotted keys and headers take the TOML parser a time that grows faster than their
+    # length, so they are refused before parsing; a cheap count finds the files worth a scan.
+    if _may_nest_deeply(source) and (deep := nesting_too_deep(source)) is not None:
+        raise _too_deep(name, deep)
     try:
-        return tomllib.loads(source)
+        data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line = column = None
@@ -91,6 +116,104 @@ def _parse_toml(source: str, name: str) -> dict[str, Any]:
             line = source.count("\n") + 1
             message = message.removesuffix("(at end of document)").strip() + " at end of file"
         raise PlanInvalid([Problem(name, f"TOML syntax error: {message}", line=line, column=column)]) from None
+    except RecursionError:
+        raise _too_deep(name, nesting_too_deep(source)) from None
+    if _depth(data) > MAX_NESTING:
+        raise _too_deep(name, nesting_too_deep(source))
+    return data
+
+
+def _too_deep(name: str, where: tuple[int, int] | None) -> PlanInvalid:
+    message = f"arrays, tables or dotted keys nested more than {MAX_NESTING} levels deep; a plan needs about 5"
+    return PlanInvalid([Problem(name, message, line=where[0] if where else None)])
+
+
+def _may_nest_deeply(source: str) -> bool:
+    """True when some line has enough dots and brackets to nest too deeply: the rare case worth a scan."""
+    if source.count(".") + source.count("[") + source.count("{") <= MAX_NESTING:
+        return False
+    return any(line.count(".") + line.count("[") + line.count("{") > MAX_NESTING for line in source.split("\n"))
+
+
+def _depth(data: Any) -> int:
+    """How deeply parsed TOML data nests (a table or array is one level), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_NESTING:
+                break
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+    return deepest
+
+
+_TOKEN = re.compile(
+    r'(?P<string>"""(?:[^\\"]|\\[\s\S]|"(?!""))*"{0,2}"""'
+    r"|'''[\s\S]*?'{3,5}"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*')"
+    r"|(?P<comment>#[^\n]*)|(?P<newline>\n)|(?P<open>[\[{])|(?P<close>[\]}])|(?P<equals>=)|(?P<comma>,)"
+    r"""|(?P<dot>\.)|(?P<word>[^\s\[\]{}=,."'#]+)|(?P<space>[ \t\r]+)|(?P<other>.)"""
+)
+
+
+def nesting_too_deep(source: str) -> tuple[int, int] | None:
+    """Where a TOML text first nests more than :data:`MAX_NESTING` levels deep: ``(line, depth)``, else None.
+
+    Counts the tables and arrays the parser would build (the document itself
+    is level 1), without parsing: the parts of a table header, the parts of a
+    dotted key, and the arrays and inline tables a value opens.  Strings and
+    comments are skipped.
+    """
+    line = 1
+    table = 1  # where the keys of the current [table] are: the document's own keys are at level 1
+    mode = "key"  # what is being read: a key, a [header], a value, or the end of a statement
+    parts = 1  # the parts of the key being read
+    stack: list[tuple[str, int]] = []  # open arrays and inline tables: (bracket, their level)
+    here = 1  # the level of the table or array that holds the value being read
+    for m in _TOKEN.finditer(source):
+        kind = m.lastgroup
+        if kind in ("newline", "string"):
+            line += m.group().count("\n")
+            if kind == "newline" and not stack:
+                mode, parts = "key", 1
+        elif kind == "open":
+            if mode == "key" and not stack and m.group() == "[":
+                # [table], or [[array of tables]]: its tables are one level below the array
+                mode, parts = "header", 1 + int(source.startswith("[", m.end()))
+            elif mode != "header":
+                level = (stack[-1][1] if stack else table) if mode == "key" else here
+                stack.append((m.group(), level + 1))
+                if level + 1 > MAX_NESTING:
+                    return line, level + 1
+                mode, parts, here = ("key", 1, level + 1) if m.group() == "{" else ("value", 1, level + 1)
+        elif kind == "close":
+            if mode == "header":
+                table = parts + 1
+                mode, parts = "end", 1
+            elif stack:
+                stack.pop()
+                mode = "end" if not stack or stack[-1][0] == "{" else "value"
+                if stack:
+                    here = stack[-1][1]
+        elif kind == "dot" and mode in ("key", "header"):
+            parts += 1
+            level = parts + 1 if mode == "header" else (stack[-1][1] if stack else table) + parts - 1
+            if level > MAX_NESTING:
+                return line, level
+        elif kind == "equals" and mode == "key":
+            here = (stack[-1][1] if stack else table) + parts - 1
+            mode, parts = "value", 1
+        elif kind == "comma" and stack:
+            here = stack[-1][1]
+            if stack[-1][0] == "{":
+                mode, parts = "key", 1
+    return None
 
 
 def plan_from_data(data: dict[str, Any], name: str = "<plan>", source: str | None = None) -> Plan:

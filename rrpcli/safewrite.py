@@ -14,7 +14,7 @@ goes through :func:`write_output`:
 * an existing file keeps its permissions; a new one gets the usual
   permissions for a new file (``0666`` less the umask);
 * a symbolic link is followed: the file it points to is replaced, the link
-  stays.
+  stays; a loop of symbolic links is refused as one.
 
 Problems raise :class:`~rrpcli.errors.OutputRefused` (exit status 2) with a
 message naming the path as the user gave it.  Call :func:`check_output` first
@@ -24,6 +24,7 @@ to refuse before doing expensive work; :func:`write_output` checks again.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -39,13 +40,20 @@ __all__ = ["check_output", "write_output", "write_outputs"]
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
-    except OSError:
-        return a.resolve() == b.resolve()
+    except (OSError, ValueError):
+        return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _target(path: Path) -> Path:
     """The file that writing ``path`` replaces: the end of its symbolic links, if any."""
-    return path.resolve() if path.is_symlink() else path
+    if not path.is_symlink():
+        return path
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputRefused(f"{path}: is a loop of symbolic links; refusing to write through it") from None
+    return Path(os.path.realpath(path))
 
 
 def check_output(path: Path, *, force: bool, inputs: Sequence[Path] = ()) -> None:

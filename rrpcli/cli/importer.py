@@ -10,7 +10,7 @@ import click
 
 from rrpcli.cli.app import App, global_options, pass_app
 from rrpcli.cli.output import message, write_text
-from rrpcli.importer import import_text, read_source
+from rrpcli.importer import import_text, read_source, read_standard_input
 from rrpcli.model import CODE
 from rrpcli.safewrite import check_output, write_output
 
@@ -65,7 +65,7 @@ def import_command(
     """
     inputs = [] if textfile == "-" else [Path(textfile)]
     name = "<stdin>" if textfile == "-" else textfile
-    raw = read_source(inputs[0]) if inputs else sys.stdin.buffer.read()
+    raw = read_source(inputs[0]) if inputs else read_standard_input(sys.stdin.buffer)
     target = Path(output) if output not in (None, "-") else None
     if target is not None:
         check_output(target, force=force, inputs=inputs)  # refuse before the work, not after

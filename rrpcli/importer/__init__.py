@@ -21,17 +21,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from rrpcli import schema
-from rrpcli.errors import ImportProblem, PlanInvalid
+from rrpcli.errors import FileRefused, ImportProblem, PlanInvalid
 from rrpcli.importer.build import Finding, build, initials
 from rrpcli.importer.lines import decode, split_lines
 from rrpcli.importer.tomlwrite import dumps
 from rrpcli.loader import load_plan, plan_from_data
 from rrpcli.model import Plan
+from rrpcli.userfiles import read_stream, read_user_file
 
-__all__ = ["Finding", "ImportResult", "import_text", "initials", "read_source"]
+__all__ = ["Finding", "ImportResult", "import_text", "initials", "read_source", "read_standard_input"]
 
 _LABELS = {"unplaced": "UNPLACED", "unparsed": "UNPARSED", "check": "CHECK"}
 
@@ -66,16 +67,24 @@ def _comments(plan: Plan, name: str, findings: tuple[Finding, ...]) -> list[str]
     return out
 
 
-def read_source(path: Path) -> bytes:
-    """The bytes of an input file, or an :class:`~rrpcli.errors.ImportProblem` saying why not."""
+def read_source(path: Path | str) -> bytes:
+    """The bytes of an input file, or an :class:`~rrpcli.errors.ImportProblem` saying why not.
+
+    Read by the rules of :func:`rrpcli.userfiles.read_user_file`: a regular
+    file of at most 10 MB, never a pipe, device or directory.
+    """
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ImportProblem(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportProblem(f"{path}: is a directory, not a text file") from None
-    except OSError as exc:
-        raise ImportProblem(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        return read_user_file(path, what="a text file")
+    except FileRefused as exc:
+        raise ImportProblem(exc.message) from None
+
+
+def read_standard_input(stream: BinaryIO, name: str = "<stdin>") -> bytes:
+    """The bytes of standard input (``rrp import -``), at most 10 MB, or an :class:`ImportProblem`."""
+    try:
+        return read_stream(stream, label=name)
+    except FileRefused as exc:
+        raise ImportProblem(exc.message) from None
 
 
 def _layout_data(data: dict[str, Any]) -> dict[str, Any]:
