@@ -52,6 +52,13 @@ MONTHS = (
 DIRECTIONS: tuple[str, ...] = ("increase", "maintain", "decrease")
 
 YEAR_MONTH = r"[0-9]{4}-(0[1-9]|1[0-2])"
+#: A web address rrp accepts: http(s), a host, and no space, control, bidirectional or line-separator
+#: character, nor a character a URL never holds unescaped (``<>"\\^`{|}``).  The same expression
+#: serves Python and the JSON Schema (ECMA-262).
+URL_PATTERN = (
+    r"https?://(?![/?#])"
+    r'[^\s\x00-\x20\x7f-\x9f<>"\\^`{|}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]+'
+)
 CODE = r"[a-z][a-z0-9_-]*"
 METRIC = r"[a-z][a-z0-9_]*"
 
@@ -301,7 +308,11 @@ class Footnote:
     text: str = field(default="", metadata=_doc("The source as published, when it is not only a URL."))
     url: str = field(
         default="",
-        metadata=_doc("The source's URL.", pattern=r"https?://\S+|", hint="a URL starting with http:// or https://"),
+        metadata=_doc(
+            "The source's URL (http or https; no spaces or control characters).",
+            pattern=URL_PATTERN + "|",
+            hint="a URL starting with http:// or https://, without spaces or control characters",
+        ),
     )
 
 

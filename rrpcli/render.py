@@ -14,12 +14,18 @@ Safety:
   :class:`~rrpcli.errors.TemplateProblem`, exit status 2), never obeyed;
 * undefined names and attributes are errors (``StrictUndefined``) naming the
   template, the line and the name;
-* a template can include only templates in its own folder (and the built-in
-  ones): Jinja's ``FileSystemLoader`` refuses ``..`` in template names;
+* a template, and what it includes, is a ``*.j2`` file inside the template's
+  folder (or a built-in template), never reached through ``..``, an absolute
+  path or a symbolic link that leaves the folder, and never a pipe or device;
+* a template runs for at most 5 seconds, writes at most 10,000,000
+  characters, and cannot make huge values (``**``, ``*``, ranges, widths):
+  :mod:`rrpcli.sandbox` has the limits;
 * plan text only ever travels as values in the context, never as template
   source, so ``{{ ... }}`` in a plan is printed as it stands;
 * no autoescape: the output is Markdown, and templates escape plan text for
-  Markdown with the ``md_escape`` filter.
+  Markdown with the ``md_escape`` filter; the output is checked as a whole,
+  and a control, bidirectional or line-separator character in it (plan text
+  printed without the filter) is refused.
 
 ``jinja2`` is imported only inside the functions here that need it, so the
 other commands never pay for it.
@@ -34,7 +40,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rrpcli import __version__
@@ -46,16 +52,28 @@ from rrpcli.diff import diff_plans
 from rrpcli.document import md_escape as escape
 from rrpcli.document import md_inline, printable
 from rrpcli.errors import RrpError, TemplateProblem
-from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, SECTIONS, format_month
+from rrpcli.escaping import find_unsafe, shorten, unsafe_name
+from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, SECTIONS, URL_PATTERN, format_month
 from rrpcli.outcomes import Outcomes
+from rrpcli.sandbox import (
+    MEMORY_LIMIT,
+    TIME_LIMIT_SECONDS,
+    Deadline,
+    TemplateLimit,
+    TemplateRefused,
+    generate,
+    limits,
+    read_template,
+    safe_relative,
+    sandbox,
+    template_file,
+)
 from rrpcli.show import plan_data
 from rrpcli.status import metrics_json, plans_status, target_rows_json
 from rrpcli.textsim import word_diff as diff
+from rrpcli.userfiles import describe_size
 
 if TYPE_CHECKING:
-    from jinja2 import BaseLoader, Environment
-    from jinja2.sandbox import SandboxedEnvironment
-
     from rrpcli.model import Plan
 
 #: The suffix of template files; ``rrp render mine`` finds ``mine.md.j2``.
@@ -133,12 +151,6 @@ def _names_in(directory: Path) -> list[str]:
     return sorted(p.name.removesuffix(SUFFIX).removesuffix(".j2") for p in files)
 
 
-def _safe_relative(name: str) -> bool:
-    """True for a plain relative template name: no absolute path, no ``..``."""
-    parts = PurePath(name).parts
-    return bool(parts) and not PurePath(name).is_absolute() and ".." not in parts and "\\" not in name
-
-
 def find_template(spec: str, template_dir: str | Path | None = None) -> TemplateRef:
     """The template ``spec`` names, looked for in this order.
 
@@ -148,20 +160,24 @@ def find_template(spec: str, template_dir: str | Path | None = None) -> Template
     3. an existing file whose name ends in ``.j2``;
     4. a built-in template (``briefing`` or ``briefing.md.j2``).
 
-    Anything else is an error listing the templates there are.
+    Anything else is an error listing the templates there are.  A template is
+    always a ``*.j2`` file, and a symbolic link that leads out of its folder
+    is refused (:func:`rrpcli.sandbox.template_file`).
     """
     user_dir = Path(template_dir) if template_dir is not None else None
     if user_dir is not None and not user_dir.is_dir():
         raise TemplateProblem(f"{user_dir}: no such template folder (given by --template-dir)")
     if not spec.strip():
         raise TemplateProblem("no template given; " + _known(user_dir))
-    if user_dir is not None and _safe_relative(spec):
+    if user_dir is not None and safe_relative(spec):
         for candidate in (spec, spec + SUFFIX, spec + ".j2"):
-            if (user_dir / candidate).is_file():
-                return TemplateRef(candidate, candidate, user_dir, user_dir / candidate)
+            if candidate.endswith(".j2") and not (user_dir / candidate).is_dir():
+                file = _checked_file(user_dir, candidate, candidate)
+                if file is not None:
+                    return TemplateRef(candidate, candidate, user_dir, file)
     if "/" in spec or os.sep in spec:
         return _from_path(spec)
-    if spec.endswith(".j2") and Path(spec).is_file():
+    if spec.endswith(".j2") and os.path.lexists(spec):
         return _from_path(spec)
     name = spec.removesuffix(SUFFIX)
     if name in BUILTINS:
@@ -170,10 +186,10 @@ def find_template(spec: str, template_dir: str | Path | None = None) -> Template
         if not file.is_file():  # pragma: no cover - a broken installation
             raise TemplateProblem(f"{file}: the built-in template {name} is missing (reinstall rrp)")
         return TemplateRef(name + SUFFIX, name + SUFFIX, directory, file, builtin=name)
-    message = f'unknown template "{spec}"; ' + _known(user_dir)
+    message = f'unknown template "{shorten(spec)}"; ' + _known(user_dir)
 
     choices = list(BUILTINS) + (_names_in(user_dir) if user_dir is not None else [])
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name[:200], choices, n=1, cutoff=0.6)
     if close:
         message += f"\ndid you mean {close[0]}?"
     raise TemplateProblem(message)
@@ -191,9 +207,23 @@ def _from_path(spec: str) -> TemplateRef:
     path = Path(spec)
     if path.is_dir():
         raise TemplateProblem(f"{spec}: is a folder, not a template file (use --template-dir for a folder)")
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise TemplateProblem(f"{spec}: no such template file")
-    return TemplateRef(spec, path.name, path.parent if str(path.parent) else Path("."), path)
+    if not path.name.endswith(".j2"):
+        raise TemplateProblem(f"{spec}: is not a template file: a template's name ends in .j2 (e.g. mine.md.j2)")
+    root = path.parent if str(path.parent) else Path(".")
+    file = _checked_file(root, path.name, spec)
+    if file is None:  # pragma: no cover - it existed a moment ago
+        raise TemplateProblem(f"{spec}: no such template file")
+    return TemplateRef(spec, path.name, root, file)
+
+
+def _checked_file(root: Path, name: str, display: str) -> Path | None:
+    """The template file ``name`` in ``root`` (None if there is none), or a :class:`TemplateProblem` refusing it."""
+    try:
+        return template_file(root, name)
+    except TemplateRefused as exc:
+        raise TemplateProblem(f"{display}: {exc.reason}") from None
 
 
 def check_plan_count(template: TemplateRef, count: int, *, revision: bool = False) -> None:
@@ -398,7 +428,7 @@ def word_diff(old: Any, new: Any) -> str:
     return md_inline(diff("" if old is None else str(old), "" if new is None else str(new)))
 
 
-_URL = re.compile(r"https?://[^\s<>]+")
+_URL = re.compile(URL_PATTERN)
 
 
 def md_link(value: Any, text: Any = None) -> str:
@@ -502,78 +532,46 @@ class Rendered:
     files: list[Path] = field(default_factory=list)
 
 
-def environment(template: TemplateRef, loaded: dict[str, str] | None = None) -> SandboxedEnvironment:
-    """The sandbox a template runs in: strict undefined, no autoescape, rrp's filters.
+def render(template: TemplateRef, context: Mapping[str, Any], *, time_limit: float = TIME_LIMIT_SECONDS) -> Rendered:
+    """Render a template with a context, all in memory, in rrp's sandbox (:mod:`rrpcli.sandbox`).
 
     Templates load from the template's own folder, then from the built-in
-    templates; ``loaded`` (if given) records each file loaded, as
-    ``{filename: template name}``.
-    """
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    roots = [template.root]
-    if template.builtin is None:
-        roots.append(builtin_dir())
-    loader = _recording(ChoiceLoader([FileSystemLoader(str(root)) for root in roots]), loaded)
-    env = SandboxedEnvironment(
-        loader=loader,
-        undefined=StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-    env.filters.update(FILTERS)
-    return env
-
-
-def _recording(inner: BaseLoader, loaded: dict[str, str] | None) -> BaseLoader:
-    """A loader that asks ``inner`` and remembers each file loaded in ``loaded``."""
-    from jinja2 import BaseLoader
-
-    class Recording(BaseLoader):
-        has_source_access = True
-
-        def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
-            try:
-                source, filename, uptodate = inner.get_source(environment, template)
-            except UnicodeDecodeError as exc:
-                raise TemplateProblem(f"{template}: is not a UTF-8 text file ({exc.reason})") from None
-            if filename is not None and loaded is not None:
-                loaded.setdefault(filename, template)
-            return source, filename, uptodate
-
-        def list_templates(self) -> list[str]:
-            return inner.list_templates()
-
-    return Recording()
-
-
-def render(template: TemplateRef, context: Mapping[str, Any]) -> Rendered:
-    """Render a template with a context, all in memory.
-
-    Every problem (a syntax error, an undefined name, a refused attribute, an
-    include that cannot be found, an error in a filter) is a
-    :class:`TemplateProblem` naming the template file and line.
+    templates.  Every problem (a syntax error, an undefined name, a refused
+    attribute or file, an include that cannot be found, an error in a filter,
+    a limit of the sandbox reached) is a :class:`TemplateProblem` naming the
+    template file and line.  The output is checked as a whole before it is
+    returned: a control, bidirectional or line-separator character in it (plan
+    text printed without ``md_escape``) is refused too.
     """
     loaded: dict[str, str] = {}
-    env = environment(template, loaded)
+    roots = [template.root] if template.builtin is not None else [template.root, builtin_dir()]
+    deadline = Deadline(time_limit)
     try:
-        compiled = env.get_template(template.name)
-        text = compiled.render(dict(context))
+        with limits(deadline):
+            env = sandbox(roots, FILTERS, deadline, loaded)
+            text = generate(env, template.name, context)
     except TemplateProblem:
         raise
     except Exception as exc:  # anything a template does wrong is the template's problem
         raise _problem(exc, template, loaded) from exc
+    text = tidy(text)
+    if (unsafe := find_unsafe(text)) is not None:
+        line, column, char = unsafe
+        raise TemplateProblem(
+            f"{template.display}: refused: the output would hold {unsafe_name(char)} at line {line}, column {column}; "
+            "plan text must go through the md_escape filter (rrp writes no control, bidirectional or "
+            "line-separator characters)"
+        )
     files = [Path(f) for f in loaded]
-    return Rendered(tidy(text), files)
+    return Rendered(text, files)
 
 
 def _problem(exc: Exception, template: TemplateRef, loaded: Mapping[str, str]) -> TemplateProblem:
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
+
+    if isinstance(exc, TemplateRefused) and exc.name == template.name and _template_frame(exc) is None:
+        return TemplateProblem(f"{template.display}: {exc.reason}")  # the template itself, not an include
 
     def display(filename: str | None, name: str | None = None) -> str:
         if filename is not None and _same_path(filename, template.file):
@@ -601,14 +599,26 @@ def _problem(exc: Exception, template: TemplateRef, loaded: Mapping[str, str]) -
             message = _undefined_message(str(exc), source)
         elif isinstance(exc, TemplateNotFound):
             names = getattr(exc, "templates", None) or [exc.name]
-            wanted = ", ".join(repr(str(n)) for n in names)
-            if any(not _safe_relative(str(n)) for n in names):
-                message = f"cannot load {wanted}: templates can include only templates in their own folder"
-            else:
-                also = "" if template.builtin else " and the built-in templates"
-                message = f"template {wanted} not found (looked in {template.root}{also})"
+            wanted = ", ".join(repr(shorten(str(n))) for n in names)
+            also = "" if template.builtin else " and the built-in templates"
+            message = f"template {wanted} not found (looked in {template.root}{also})"
+        elif isinstance(exc, (TemplateRefused, TemplateLimit)):
+            message = str(exc)
+        elif isinstance(exc, RecursionError) and _while_compiling(exc):
+            message = "refused: expressions or blocks nested too deeply to compile"
         elif isinstance(exc, RecursionError):
-            message = "templates include each other without end"
+            if _includes_in_traceback(exc) > 10:
+                message = "templates include each other without end"
+            else:
+                message = "a macro calls itself without end (recursion); give it a case that stops"
+        elif isinstance(exc, SyntaxError):  # Python's limits on what the template compiles to
+            message = f"refused: blocks nested too deeply to compile ({exc.msg})"
+        elif isinstance(exc, OverflowError):
+            message = f"refused: {'a range' if 'Range too big' in str(exc) else 'a number'} too large to work out"
+            if "MAX_RANGE" in str(exc):
+                message += " (a range has at most 100,000 numbers)"
+        elif isinstance(exc, MemoryError):
+            message = f"stopped: the template took more memory than rrp allows ({describe_size(MEMORY_LIMIT)} more)"
         elif isinstance(exc, FilterError):
             message = f"filter {exc}"
         else:
@@ -617,6 +627,28 @@ def _problem(exc: Exception, template: TemplateRef, loaded: Mapping[str, str]) -
     if source:
         lines.append(f"    {source}")
     return TemplateProblem("\n".join(lines))
+
+
+def _while_compiling(exc: BaseException) -> bool:
+    """True when an error arose in Jinja's parser or compiler (or Python's), not in running the template."""
+    if "during compilation" in str(exc):
+        return True
+    tb = exc.__traceback__
+    while tb is not None:
+        if os.path.basename(tb.tb_frame.f_code.co_filename) in ("parser.py", "lexer.py", "compiler.py"):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def _includes_in_traceback(exc: BaseException) -> int:
+    """How many times a template's top level runs in an error's traceback: many for an include without end."""
+    count = 0
+    tb = exc.__traceback__
+    while tb is not None:
+        count += tb.tb_frame.f_code.co_name in ("root", "top-level template code")
+        tb = tb.tb_next
+    return count
 
 
 def _same_path(a: str, b: Path) -> bool:
@@ -646,11 +678,10 @@ def _source_line(filename: str | None, line: int | None) -> str | None:
     if not filename or not line:
         return None
     try:
-        lines = Path(filename).read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_template(Path(filename), filename).splitlines()
+    except TemplateRefused:
         return None
-
-    return printable(lines[line - 1].strip()) if 0 < line <= len(lines) else None
+    return shorten(printable(lines[line - 1].strip()), 200) if 0 < line <= len(lines) else None
 
 
 _NO_ATTRIBUTE = re.compile(r"^'(?P<obj>[^']*)' has no attribute '(?P<name>[^']*)'$")
@@ -686,7 +717,9 @@ def tidy(text: str) -> str:
     """
     out: list[str] = []
     fence: str | None = None
-    for line in text.splitlines():
+    # Lines end at "\n" only: str.splitlines() would also end them at U+2028 and other characters that
+    # are refused in the output, and so hide them.
+    for line in text.removesuffix("\n").split("\n"):
         marker = _FENCE.match(line)
         if fence is not None:
             out.append(line)
