@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 from rrpcli import schema
 from rrpcli.errors import FileRefused, ImportProblem, PlanInvalid
 from rrpcli.importer.build import Finding, build, initials
-from rrpcli.importer.lines import decode, split_lines
+from rrpcli.importer.lines import decode, split_columns, split_lines
 from rrpcli.importer.tomlwrite import dumps
 from rrpcli.loader import load_plan, plan_from_data
 from rrpcli.model import Plan
@@ -63,7 +63,7 @@ def _comments(plan: Plan, name: str, findings: tuple[Finding, ...]) -> list[str]
     ]
     for finding in findings:
         where = f" {finding.where}" if finding.where else ""
-        out.append(f"{_LABELS[finding.kind]}{where}: {finding.message}")
+        out.append(f"{_LABELS[finding.kind]}{where}: {finding.full_message}")
     return out
 
 
@@ -107,7 +107,7 @@ def import_text(
     plan's text at all (binary, not UTF-8, empty, no plan headings).
     """
 
-    lines = split_lines(decode(raw, name))
+    lines = split_columns(split_lines(decode(raw, name)))
     built = build(lines, name=name, code=code, revision=revision)
     findings = tuple(built.findings)
     try:

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from rrpcli.errors import ImportProblem
+from rrpcli.escaping import shorten
 from rrpcli.importer.figures import fact_figures, read_target
 from rrpcli.importer.layout import (
     PART_HEADINGS,
     PATHWAY_KEYS,
     Item,
+    Vocabulary,
     build_items,
     citations,
     find_footnotes,
@@ -54,6 +56,8 @@ _GLOSSARY_SPLIT = re.compile(
 )
 _PART_KEYS = frozenset(key for key, _pattern in PART_HEADINGS)
 _STATEMENT_OPENING = re.compile(r"In delivering this plan\b", re.I)
+#: Text that is a footnote (a number and a web address, or a web address alone), never a fact.
+_FOOTNOTE_LIKE = re.compile(r"(?:[0-9]{1,2}\s+)?https?://\S+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,13 @@ class Finding:
 
     @property
     def message(self) -> str:
-        """The text, and why it could not be placed."""
+        """The text (at most 300 characters of it), and why it could not be placed: for a message."""
+        text = shorten(self.text, 300)
+        return f"{text} ({self.reason})" if self.reason else text
+
+    @property
+    def full_message(self) -> str:
+        """The whole text, and why it could not be placed: for the comments of the plan file."""
         return f"{self.text} ({self.reason})" if self.reason else self.text
 
     @property
@@ -193,6 +203,9 @@ class _Builder:
         out = []
         for item in items:
             text = self.text(item)
+            if _FOOTNOTE_LIKE.match(text):
+                self.unplaced(item, "a footnote's number and web address, where no footnote can be read")
+                continue
             found = fact_figures(text)
             for note in found.notes:
                 self.check(item.first, note)
@@ -393,9 +406,10 @@ def build(lines: list[Line], *, name: str, code: str | None = None, revision: st
         )
     footnote_starts = find_footnotes(lines)
     width = wrap_width(lines)
+    words = Vocabulary(lines)
     sections: dict[str, dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
     for segment in layout.segments:
-        items = build_items(segment.lines, footnote_starts, width)
+        items = build_items(segment.lines, footnote_starts, width, words)
         for item in items:
             if item.kind == "footnote":
                 b.footnote(item)

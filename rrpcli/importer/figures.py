@@ -54,7 +54,7 @@ _COUNTED: tuple[tuple[str, str, str], ...] = (
 _COUNTED_RES = [(re.compile(p + r"\b", re.I), metric, unit) for p, metric, unit in _COUNTED]
 
 _NUMBER = re.compile(
-    r"(?<![\w.,£$€-])(?P<currency>[£$€])?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.,£$€-])(?P<currency>[£$€])?(?P<number>\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?)(?![\d,.]\d)"
     r"(?:\s*(?P<scale>million|billion|thousand|bn|m|k)\b)?(?P<percent>\s?%|\s+per ?cent\b)?"
 )
 _SCALE = {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "thousand": 10**3, "k": 10**3}
@@ -236,7 +236,10 @@ def target_metric(measure: str) -> str:
     is ``housed_night_after_release``."""
     words = re.sub(_MEASURE_OPENING, "", measure.strip(), flags=re.I)
     words = re.sub(r"\bleaving (?:prison|custody)\b", "release", words, flags=re.I)
-    tokens = [_NUMBER_WORDS.get(int(t), t) if t.isdigit() else t for t in re.findall(r"[a-z0-9]+", words.casefold())]
+    tokens = [
+        _NUMBER_WORDS.get(int(t), t) if t.isdigit() and len(t) <= 2 else t
+        for t in re.findall(r"[a-z0-9]+", words.casefold())
+    ]
     return "_".join(t for t in tokens if t not in _MEASURE_STOP)
 
 

@@ -11,6 +11,7 @@ break is joined again.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -67,10 +68,20 @@ def heading_text(text: str) -> str:
     return " ".join(text.replace("**", "").split()).rstrip(":").strip()
 
 
+#: The first words of the headings above: a line that starts otherwise is no heading (a quick test).
+_HEADING_FIRST_WORDS = frozenset(
+    {"table", "contents", "foreword", "our", "vision", "principles", "values", "achievements", "delivering"}
+    | {"training", "drug", "drugs", "family", "public", "measuring", "glossary", "about", "regional"}
+    | {"important", "key", "targets", "three", "three-year", "objectives", "activities"}
+)
+
+
 def match_heading(text: str) -> Heading | None:
     """The heading a line is, if it is one (a contents row's page number allowed)."""
     clean = heading_text(text)
     if not clean or not clean[0].isupper() or bullet(text) is not None or len(clean.split()) > 12:
+        return None
+    if clean.split(" ", 1)[0].rstrip(",:").casefold() not in _HEADING_FIRST_WORDS:
         return None
     candidates = [clean]
     if m := _PAGE_SUFFIX.search(text.replace("**", "").rstrip()):
@@ -181,22 +192,32 @@ def split_sections(lines: list[Line]) -> Layout:
 
 # --- items: paragraphs, bullets and footnotes put back together --------------------------------
 
-_SUPERSCRIPT_START = re.compile(rf"([{SUPERSCRIPTS}]+)\s*(\S.*)")
+_SUPERSCRIPT_START = re.compile(rf"([{SUPERSCRIPTS}]{{1,3}})\s*(\S.*)")
 _NUMBER_URL = re.compile(r"(\d{1,2})\s+(https?://\S.*)")
 _NUMBER_TEXT = re.compile(r"(\d{1,2})\s+([A-Z].*)")
-_CITATION = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]+)")
+_CITATION = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]{{1,3}})(?![{SUPERSCRIPTS}])")
+
+
+_LONE_MARK = re.compile(rf"[{SUPERSCRIPTS}]{{1,3}}|\d{{1,2}}")
+_URL_START = re.compile(r"https?://", re.I)
 
 
 def find_footnotes(lines: Iterable[Line]) -> dict[int, int]:
-    """The lines that start a footnote, as line number -> footnote number.
+    """The lines that start a footnote, as ``id(line)`` -> footnote number.
+
+    (By the line object: once columns are split, two pieces share a line number.)
 
     A footnote starts with a superscript number, or with a number and a URL, or
     with a number the text has cited (with a superscript) and not yet given.
+    The number may stand alone on its line, the rest of the footnote on the
+    next (as a wrapping at a fixed width leaves it): a superscript number
+    always, a plain number before a URL, or before text when it is cited.
     """
     found: dict[int, int] = {}
     cited: set[int] = set()
     given: set[int] = set()
-    for line in lines:
+    listed = list(lines)
+    for i, line in enumerate(listed):
         if line.blank:
             continue
         text = line.text.strip()
@@ -207,8 +228,17 @@ def find_footnotes(lines: Iterable[Line]) -> dict[int, int]:
             (m := _NUMBER_TEXT.fullmatch(text)) and int(m[1]) in cited - given and bullet(text) is None
         ):
             number = int(m[1])
+        elif _LONE_MARK.fullmatch(text) and i + 1 < len(listed) and not listed[i + 1].blank:
+            following = listed[i + 1].text.strip()
+            value = superscript_value(text) if text[0] in SUPERSCRIPTS else int(text)
+            if (
+                text[0] in SUPERSCRIPTS
+                or (_URL_START.match(following) and value not in given)
+                or (value in cited - given and following[:1].isupper())
+            ):
+                number = value
         if number is not None and number > 0:
-            found[line.number] = number
+            found[id(line)] = number
             given.add(number)
             continue
         for marks in _CITATION.findall(text):
@@ -226,6 +256,9 @@ class Item:
     last: int
     mark: str = ""
     number: int = 0  # a footnote's number
+    #: While the item is put together: its text in pieces, the last one a line (joined once, at the end,
+    #: so that a paragraph of many lines costs no more than its length).
+    pieces: list[str] = field(default_factory=list)
 
 
 # A line that ends like this goes on in the next text, even across a blank line or a page break.
@@ -244,17 +277,73 @@ def _goes_on(before: str, after: str) -> bool:
     return bool(_GOES_ON.search(before))
 
 
-def join_lines(before: str, after: str) -> str:
-    """Two pieces of one paragraph, broken across lines by the extraction."""
+#: A word as the vocabulary counts it: letters, with hyphens and apostrophes inside.
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))*")
+_LAST_WORD = re.compile(r"([^\W\d_]+)-$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+#: First parts of compounds that the plans write with a hyphen (``re-offending``, ``co-ordinate``).
+_COMPOUND_PREFIXES = frozenset(
+    {"anti", "co", "counter", "cross", "ex", "inter", "multi", "non", "post", "pre", "re", "self", "semi", "sub"}
+    | {"well"}
+)
+
+
+class Vocabulary:
+    """How often the text writes each word, whole or hyphenated.
+
+    A line that ends in a hyphen is either a compound broken at its own hyphen
+    (``law-`` / ``abiding``) or a word the typesetting hyphenated to break the
+    line (``rehabili-`` / ``tation``).  The rest of the text tells them apart:
+    a word it writes whole and never with that hyphen was hyphenated; anything
+    else keeps its hyphen, as the text has it.
+    """
+
+    def __init__(self, lines: Iterable[Line]) -> None:
+        self.counts = Counter(w.casefold() for line in lines for w in _WORD.findall(line.text))
+
+    def hyphenated_to_break(self, head: str, tail: str) -> bool:
+        """True when ``head-`` at a line end and ``tail`` on the next line are one word, without the hyphen."""
+        if not tail[:1].islower() or head.casefold() in _COMPOUND_PREFIXES:
+            return False
+        whole = (head + tail).casefold()
+        return self.counts[whole] > 0 and self.counts[f"{head}-{tail}".casefold()] == 0
+
+
+def join_lines(before: str, after: str, words: Vocabulary | None = None, *, soft_hyphen: bool = False) -> str:
+    """Two pieces of one paragraph, broken across lines by the extraction.
+
+    ``soft_hyphen`` says the first line ended in a soft hyphen (U+00AD): the
+    word goes on without one.  A hyphen at the end of a line is kept unless
+    ``words`` shows it only broke the line (:meth:`Vocabulary.hyphenated_to_break`).
+    """
+    return "".join(_join(before, after, words, soft_hyphen))
+
+
+#: The longest web address the importer mends when a line breaks it.
+_URL_LIMIT = 2000
+
+
+def _join(before: str, after: str, words: Vocabulary | None, soft_hyphen: bool, earlier: str = "") -> tuple[str, str]:
+    """:func:`join_lines` as ``(before, rest)``: ``before`` as it ends the joined text, then what follows it.
+
+    ``earlier`` is the text before ``before``, for a URL broken over more than two lines.
+    """
     before = before.rstrip()
     after = after.strip()
+    tail = (earlier + before)[-_URL_LIMIT:]  # what the decisions look at: a URL or a word at the end
+    in_url = "://" in tail and _URL_END.search(tail) is not None
+    if soft_hyphen and before[-1:].isalnum() and after[:1].isalnum():
+        return before, after
     if before.endswith("-") and len(before) > 1 and before[-2].isalnum() and after[:1].isalnum():
-        return before + after  # a hyphenated word or a URL broken at its hyphen
-    if _URL_END.search(before) and not before.endswith((".", ",", ")")):
-        first = after.split(" ", 1)[0]
-        if _URL_PIECE.fullmatch(first.rstrip(".,;)")) or re.fullmatch(r"[\w\-./?=&%#~+:@]+", after):
-            return before + after  # a URL broken across lines
-    return f"{before} {after}"
+        head, first = _LAST_WORD.search(tail), _FIRST_WORD.match(after)
+        if words is not None and head and first and not in_url and words.hyphenated_to_break(head[1], first[0]):
+            return before[:-1], after  # a word hyphenated to break the line
+        return before, after  # a hyphenated word or a URL broken at its hyphen
+    if in_url and not before.endswith((".", ",", ")")):
+        word = after.split(" ", 1)[0]
+        if _URL_PIECE.fullmatch(word.rstrip(".,;)")) or re.fullmatch(r"[\w\-./?=&%#~+:@]+", after):
+            return before, after  # a URL broken across lines
+    return before, " " + after
 
 
 def wrap_width(lines: Iterable[Line]) -> int | None:
@@ -269,18 +358,22 @@ def wrap_width(lines: Iterable[Line]) -> int | None:
     return lengths[(len(lengths) * 98) // 100]
 
 
-def build_items(lines: Iterable[Line], footnotes: dict[int, int], width: int | None = None) -> list[Item]:
+def build_items(
+    lines: Iterable[Line], footnotes: dict[int, int], width: int | None = None, words: Vocabulary | None = None
+) -> list[Item]:
     """Put a segment's lines back together into paragraphs, bullets and footnotes.
 
     ``width`` is the width the text was wrapped at (see :func:`wrap_width`):
     across a page break, a paragraph whose last line was full and did not end
-    a sentence goes on.
+    a sentence goes on.  ``words`` tells a hyphenated line end from a compound
+    (:func:`join_lines`).
     """
     items: list[Item] = []
     current: Item | None = None
     gap = True  # a blank line, an artefact or a page break since the last text
     page_break = False  # a page break (form feed, page number, running header) since the last text
     last = ""  # the last line of text
+    soft_hyphen = False  # the last line of text ended in a soft hyphen
     for line in lines:
         if line.blank:
             gap = True
@@ -292,9 +385,10 @@ def build_items(lines: Iterable[Line], footnotes: dict[int, int], width: int | N
         full = width is not None and len(last) + 1 + len(text.split(" ", 1)[0]) > width - 4
         unfinished = not last.endswith((".", "!", "?", ":", ";"))
         last = text
-        if line.number in footnotes:
-            rest = re.sub(rf"^(?:[{SUPERSCRIPTS}]+|\d+)\s*", "", text)
-            current = Item("footnote", rest, line.number, line.number, number=footnotes[line.number])
+        broken, soft_hyphen = soft_hyphen, line.soft_hyphen
+        if id(line) in footnotes:
+            rest = re.sub(rf"^(?:[{SUPERSCRIPTS}]{{1,3}}|\d{{1,2}})\s*", "", text)
+            current = Item("footnote", rest, line.number, line.number, number=footnotes[id(line)], pieces=[rest])
             items.append(current)
             gap = page_break = False
             continue
@@ -304,22 +398,43 @@ def build_items(lines: Iterable[Line], footnotes: dict[int, int], width: int | N
             if _dash_goes_on(mark, rest, current, gap):
                 text = f"{mark} {rest}"
             else:
-                current = Item("bullet", rest, line.number, line.number, mark=mark)
+                current = Item("bullet", rest, line.number, line.number, mark=mark, pieces=[rest])
                 items.append(current)
                 gap = page_break = False
                 continue
         if current is not None and (
             not gap
             or text[:1] in "–—"
-            or (current.kind != "footnote" and (_goes_on(current.text, text) or (page_break and full and unfinished)))
+            or (
+                current.kind != "footnote"
+                and (_goes_on(current.pieces[-1], text) or (page_break and full and unfinished))
+            )
         ):
-            current.text = join_lines(current.text, text)
+            # Only a last piece without a space can be the middle of a web address broken over lines.
+            earlier = "" if " " in current.pieces[-1] else _earlier(current.pieces)
+            current.pieces[-1], rest = _join(current.pieces[-1], text, words, broken, earlier)
+            current.pieces.append(rest)
             current.last = line.number
         else:
-            current = Item("para", text, line.number, line.number)
+            current = Item("para", text, line.number, line.number, pieces=[text])
             items.append(current)
         gap = page_break = False
+    for item in items:
+        item.text = "".join(item.pieces).replace("\u00ad", "")
+        item.pieces = []
     return items
+
+
+def _earlier(pieces: list[str]) -> str:
+    """The end of the text before the last piece, as much as a broken URL needs."""
+    out: list[str] = []
+    size = 0
+    i = len(pieces) - 2
+    while i >= 0 and size < _URL_LIMIT and i > len(pieces) - 30:  # a URL is never broken over 30 lines
+        out.append(pieces[i])
+        size += len(pieces[i])
+        i -= 1
+    return "".join(reversed(out))[-_URL_LIMIT:]
 
 
 def _dash_goes_on(mark: str, rest: str, current: Item | None, gap: bool) -> bool:

@@ -45,6 +45,7 @@ class Line:
     text: str
     artefact: str = ""
     page_start: bool = False  # the line followed a form feed (a page break)
+    soft_hyphen: bool = False  # the line ended in a soft hyphen: its last word goes on on the next line
 
     @property
     def blank(self) -> bool:
@@ -84,10 +85,91 @@ def split_lines(text: str) -> list[Line]:
     out = []
     for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), 1):
         clean = _CONTROL.sub("", raw.translate(_INVISIBLE).translate(_SPACES)).rstrip()
-        out.append(Line(number, clean, page_start="\f" in raw))
+        soft = raw.rstrip().endswith("\u00ad")
+        out.append(Line(number, clean, page_start="\f" in raw, soft_hyphen=soft))
     while out and not out[-1].text:
         out.pop()
     return out
+
+
+#: A gap wide enough to be a gutter between columns of text (pdftotext -layout); a justified line has
+#: gaps of one to three spaces.
+_GUTTER = re.compile(r"\S( {4,})(?=\S)")
+_PAGE_REFERENCE = re.compile(r"(?:page\s*)?\d{1,3}", re.I)
+
+
+def split_columns(lines: list[Line]) -> list[Line]:
+    """Text laid out in columns side by side (``pdftotext -layout``) as one column after the other.
+
+    A block of lines (between blank lines) is in two columns when one gutter,
+    a run of four or more spaces at the same place, runs down every line of
+    it, with text on both sides on some line, and words on each side (not a
+    footnote number or a bullet mark before its text, nor page numbers after
+    the contents).  The left column's lines come first, then the right
+    column's, each keeping its line number; columns of columns are split again.
+    """
+    out: list[Line] = []
+    block: list[Line] = []
+    for line in [*lines, Line(0, "")]:
+        if line.text.strip():
+            block.append(line)
+            continue
+        if block:
+            out += _columns(block)
+            block = []
+        if line.number:
+            out.append(line)
+    return out
+
+
+def _columns(block: list[Line]) -> list[Line]:
+    cut = _gutter(block)
+    if cut is None:
+        return block
+    start, end = cut
+    left = [Line(line.number, line.text[:start].rstrip(), page_start=line.page_start) for line in block]
+    right = [Line(line.number, line.text[end:].strip()) for line in block]
+    left = [line for line in left if line.text.strip()]
+    right = [line for line in right if line.text.strip()]
+    return [*_columns(left), Line(block[0].number, ""), *_columns(right)]
+
+
+def _gutter(block: list[Line]) -> tuple[int, int] | None:
+    """The columns ``[start, end)`` of a gutter down the whole block, if there is one."""
+    if len(block) > 200 or any(len(line.text) > 400 for line in block):
+        return None  # not a page laid out in columns
+    for line in block:
+        for gap in _GUTTER.finditer(line.text):
+            blank = [x for x in range(gap.start(1), gap.end(1)) if _blank_column(block, x)]
+            best = _longest_run(blank)
+            if best is not None and _words_both_sides(block, *best):
+                return best
+    return None
+
+
+def _longest_run(columns: list[int]) -> tuple[int, int] | None:
+    """The longest stretch of consecutive columns, as ``[start, end)``, when it is four or more wide."""
+    best: tuple[int, int] | None = None
+    start = 0
+    for i, x in enumerate(columns):
+        if i == 0 or x != columns[i - 1] + 1:
+            start = x
+        if best is None or x + 1 - start > best[1] - best[0]:
+            best = (start, x + 1)
+    return best if best is not None and best[1] - best[0] >= 4 else None
+
+
+def _blank_column(block: list[Line], x: int) -> bool:
+    return all(x >= len(line.text) or line.text[x] == " " for line in block)
+
+
+def _words_both_sides(block: list[Line], start: int, end: int) -> bool:
+    """Columns of text: words before the gutter and after it, and not only page numbers after it."""
+    lefts = [line.text[:start].strip() for line in block if line.text[:start].strip()]
+    rights = [line.text[end:].strip() for line in block if line.text[end:].strip()]
+    if not lefts or not rights or all(_PAGE_REFERENCE.fullmatch(r) for r in rights):
+        return False
+    return any(len(t.split()) >= 2 for t in lefts) and any(len(t.split()) >= 2 for t in rights)
 
 
 def bullet(text: str) -> tuple[str, str] | None:
