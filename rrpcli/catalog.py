@@ -28,7 +28,7 @@ from rrpcli.errors import FileRefused, NoPlans, PlanConflict, PlanInvalid, PlanN
 from rrpcli.escaping import shorten
 from rrpcli.loader import load_plan, parse_plan_source, plan_from_source
 from rrpcli.model import Plan
-from rrpcli.userfiles import read_user_file
+from rrpcli.userfiles import MAX_PLAN_BYTES, read_user_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -177,7 +177,7 @@ class Catalog:
 def _entry(path: Path) -> Entry:
     entry = Entry(path)
     try:
-        raw = read_user_file(path, what="a plan file")
+        raw = read_user_file(path, what="a plan file", limit=MAX_PLAN_BYTES)
         entry.plan = plan_from_source(raw, str(path), path)
     except FileRefused as exc:
         entry.error = PlanInvalid([Problem(str(path), exc.reason)])

@@ -79,7 +79,7 @@ class PlanInvalid(RrpError):
         lines = [str(p) for p in self.problems[:PROBLEM_LIMIT]]
         if len(self.problems) > PROBLEM_LIMIT:
             more = len(self.problems) - PROBLEM_LIMIT
-            lines.append(f"{self.problems[0].file}: ... and {more:,} more problem{'s' if more > 1 else ''}")
+            lines.append(f"{file_name(self.problems[0].file)}: ... and {more:,} more problem{'s' if more > 1 else ''}")
         super().__init__("\n".join(lines))
 
 

@@ -22,7 +22,7 @@ from rrpcli.errors import FileRefused, PlanInvalid, Problem
 from rrpcli.model import Plan, Target, months_between
 from rrpcli.schema import FieldProblem, to_data
 from rrpcli.sentences import parse_target_sentence
-from rrpcli.userfiles import MAX_FILE_BYTES, describe_size, read_user_file
+from rrpcli.userfiles import MAX_PLAN_BYTES, describe_size, read_user_file
 
 if TYPE_CHECKING:
     from rrpcli.schema import FieldProblem
@@ -37,21 +37,21 @@ def load_plan(path: str | Path, *, text: str | bytes | None = None, label: str |
     ``text`` gives the file's contents when they do not come from disk (a git
     revision); ``label`` is how the file is named in messages.  The file is
     read by the rules of :func:`rrpcli.userfiles.read_user_file` (a regular
-    file of at most 10 MB); ``text`` is held to the same size.
+    file of at most 2 MB); ``text`` is held to the same size.
     """
     path = Path(path)
     name = label or str(path)
     raw: bytes | str
     if text is None:
         try:
-            raw = read_user_file(path, what="a plan file", label=name)
+            raw = read_user_file(path, what="a plan file", label=name, limit=MAX_PLAN_BYTES)
         except FileRefused as exc:
             raise PlanInvalid([Problem(name, exc.reason)]) from None
     else:
         raw = text
         size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
-        if size > MAX_FILE_BYTES:
-            limit = describe_size(MAX_FILE_BYTES)
+        if size > MAX_PLAN_BYTES:
+            limit = describe_size(MAX_PLAN_BYTES)
             raise PlanInvalid(
                 [Problem(name, f"is too large ({describe_size(size)}); rrp reads files of at most {limit}")]
             )
@@ -95,6 +95,8 @@ def _decode(raw: bytes | str, name: str) -> str:
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
+_LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
+
 #: The deepest nesting of arrays, tables and dotted keys rrp reads; a plan needs about 5 levels.
 MAX_NESTING = 32
 
@@ -118,6 +120,10 @@ def _parse_toml(source: str, name: str) -> dict[str, Any]:
         raise PlanInvalid([Problem(name, f"TOML syntax error: {message}", line=line, column=column)]) from None
     except RecursionError:
         raise _too_deep(name, nesting_too_deep(source)) from None
+    except ValueError:  # Python's limit on digits: an integer of more than 4,300 digits
+        long_number = _LONG_NUMBER.search(source)
+        line = source.count("\n", 0, long_number.start()) + 1 if long_number else None
+        raise PlanInvalid([Problem(name, "a number with more than 4,300 digits", line=line)]) from None
     if _depth(data) > MAX_NESTING:
         raise _too_deep(name, nesting_too_deep(source))
     return data

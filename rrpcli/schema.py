@@ -25,6 +25,9 @@ from rrpcli import model
 
 T = TypeVar("T")
 
+#: The most problems :func:`build` collects from one file: beyond them, a file is not worth reading on.
+MAX_PROBLEMS = 1000
+
 #: Returned by the converters for a value that failed; never escapes this module.
 _INVALID: Any = object()
 
@@ -111,7 +114,11 @@ def _convert(value: object, tp: Any, meta: typing.Mapping[str, Any], path: str, 
             out.append(FieldProblem(path, f"expected a list, got {_describe(value)}"))
             return _INVALID
         (item_tp, _ellipsis) = typing.get_args(tp)
-        items = [_convert(v, item_tp, {}, f"{path}[{i}]", out) for i, v in enumerate(value)]
+        items = []
+        for i, v in enumerate(value):
+            if len(out) >= MAX_PROBLEMS:  # enough to tell what is wrong; the rest is not worth the time
+                return _INVALID
+            items.append(_convert(v, item_tp, {}, f"{path}[{i}]", out))
         return _INVALID if any(i is _INVALID for i in items) else tuple(items)
     if tp is bool:
         ok = isinstance(value, bool)
@@ -160,6 +167,8 @@ def _build_dataclass(data: dict[str, Any], cls: type, path: str, out: list[Field
     fields = _fields(cls)
     known = {f.name for f in fields}
     for key in data:
+        if len(out) >= MAX_PROBLEMS:
+            return _INVALID
         if key not in known:
             hint = _closest(key, known)
             out.append(FieldProblem(_join(path, key), "unknown key" + (f' (did you mean "{hint}"?)' if hint else "")))
@@ -181,14 +190,15 @@ def _build_dataclass(data: dict[str, Any], cls: type, path: str, out: list[Field
 
 def _closest(key: str, known: set[str]) -> str | None:
 
-    matches = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(key[:100], sorted(known), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
 
 def build(data: dict[str, Any], cls: type[T]) -> tuple[T | None, list[FieldProblem]]:
     """Build ``cls`` from parsed TOML data.
 
-    Returns the object (None when anything failed) and every problem found.
+    Returns the object (None when anything failed) and every problem found
+    (up to :data:`MAX_PROBLEMS`: a file with more stops there).
     """
     problems: list[FieldProblem] = []
     obj = _build_dataclass(data, cls, "", problems)

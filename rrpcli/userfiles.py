@@ -29,10 +29,13 @@ from typing import BinaryIO
 
 from rrpcli.errors import FileRefused
 
-__all__ = ["MAX_FILE_BYTES", "describe_size", "read_stream", "read_user_file"]
+__all__ = ["MAX_FILE_BYTES", "MAX_PLAN_BYTES", "describe_size", "read_stream", "read_user_file"]
 
-#: The largest file rrp reads: a plan is about 50 kB, so this leaves room for any real one.
+#: The largest file rrp reads (the text of a published plan to import is about 40 kB).
 MAX_FILE_BYTES = 10_000_000
+#: The largest plan file rrp reads: a plan is about 40 kB, and Python's TOML parser takes up to
+#: a second or two for 2 MB of the most awkward TOML.
+MAX_PLAN_BYTES = 2_000_000
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
