@@ -140,14 +140,24 @@ def split_sections(lines: list[Line]) -> Layout:
     in_contents = False
     pathway: str | None = None
     previous: Line | None = None
-    for line in lines:
+    taken: Line | None = None  # the second line of a heading broken over two lines
+    for i, line in enumerate(lines):
+        if line is taken:
+            continue
         if line.blank:
             segments[-1].lines.append(line)
             previous = None
             continue
         # A line that carries on the sentence before it is no heading, whatever it says.
         found = None if previous is not None and _GOES_ON.search(previous.text.rstrip()) else match_heading(line.text)
-        previous = line
+        if found is None and (previous is None or not _GOES_ON.search(previous.text.rstrip())):
+            following = lines[i + 1] if i + 1 < len(lines) else None
+            # A heading longer than the width the text was wrapped at goes on on the next line.
+            if following is not None and not following.blank:
+                found = match_heading(f"{line.text.rstrip()} {following.text.strip()}")
+                if found is not None:
+                    taken = following
+        previous = taken or line
         if in_contents:
             row = found.key if found is not None else None
             if row is not None and row not in listed:
@@ -266,7 +276,10 @@ _GOES_ON = re.compile(
     r"(?:\b(?:and|or|of|the|a|an|to|with|than|in|for|by|from|at|on|as|including|such|which|that|who|whose"
     r"|into|our|their|its|between|per|via|nor|but)|[,;(–—])$"
 )
-_URL_END = re.compile(r"https?://\S+$")
+_URL_END = re.compile(r"https?://\S*$")
+#: The start of "https://" at the end of a line, and a whole "https://" once the next line is added.
+_SCHEME_START = re.compile(r"(?:^|\s)(https?:/?|https?|htt|ht|h)$")
+_URL_START_AT = re.compile(r"https?://\S")
 _URL_PIECE = re.compile(r"[\w\-./?=&%#~+:@]*[\-./?=&%#~+:@][\w\-./?=&%#~+:@]*")
 
 
@@ -339,8 +352,13 @@ def _join(before: str, after: str, words: Vocabulary | None, soft_hyphen: bool, 
         if words is not None and head and first and not in_url and words.hyphenated_to_break(head[1], first[0]):
             return before[:-1], after  # a word hyphenated to break the line
         return before, after  # a hyphenated word or a URL broken at its hyphen
-    if in_url and not before.endswith((".", ",", ")")):
+    if (scheme := _SCHEME_START.search(tail)) and _URL_START_AT.match(scheme[1] + after):
+        return before, after  # a web address broken inside its "https://"
+    if in_url and not before.endswith((",", ")")):
         word = after.split(" ", 1)[0]
+        # A full stop ends the sentence, unless what follows goes on with the address's path (www. / gov.uk/...).
+        if before.endswith(".") and "/" not in word:
+            return before, " " + after
         if _URL_PIECE.fullmatch(word.rstrip(".,;)")) or re.fullmatch(r"[\w\-./?=&%#~+:@]+", after):
             return before, after  # a URL broken across lines
     return before, " " + after
@@ -441,10 +459,19 @@ def _dash_goes_on(mark: str, rest: str, current: Item | None, gap: bool) -> bool
     """A dash at the start of a line that is the paragraph's own dash, not a bullet.
 
     A wrapped line can start with the dash of ``... technology – training in
-    ...``: an en dash before a lower-case word continues the item, unless the
-    list uses en dashes as bullets; a hyphen does only inside a paragraph.
+    ...``: an en dash before a lower-case word (or, with no blank line between,
+    a number: ``1 July 2021 – 17 June 2022``, or after a paragraph's line that
+    ends no sentence: ``Term`` / ``– Definition``) continues the item, unless
+    the list uses en dashes as bullets; a hyphen does only inside a paragraph.
     """
-    if current is None or current.kind == "footnote" or not rest[:1].islower():
+    if current is None or current.kind == "footnote":
+        return False
+    if mark in "–—" and rest[:1].isdigit() and not gap:  # "1 July 2021 – 17 June 2022", broken at the dash
+        return not (current.kind == "bullet" and current.mark == mark)
+    if mark in "–—" and not gap and current.kind == "para" and current.pieces:
+        # "Term" / "– Definition": a paragraph that has not ended its sentence goes on at the dash.
+        return not current.pieces[-1].rstrip().endswith((".", "!", "?", ":", ";"))
+    if not rest[:1].islower():
         return False
     if mark in "–—":
         return not (current.kind == "bullet" and current.mark == mark)

@@ -14,17 +14,19 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from rrpcli.escaping import UNSAFE_CHARACTERS, printable
+
 #: Lists of tables written as ``[[...]]`` arrays of tables; other lists of tables are inline.
 ARRAYS_OF_TABLES = frozenset({"facts", "statements", "targets", "glossary", "footnotes"})
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
-_COMMENT_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+#: Quotes, backslashes and every character rrp never writes raw (control, bidirectional, line separators).
+_NEEDS_ESCAPE = re.compile(f'["\\\\{UNSAFE_CHARACTERS}\t\n]')
 
 
 def string(value: str) -> str:
-    """A TOML basic string."""
+    """A TOML basic string: control, bidirectional and line-separator characters as escapes (``\\u202e``)."""
     return '"' + _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m[0], f"\\u{ord(m[0]):04x}"), value) + '"'
 
 
@@ -35,7 +37,7 @@ def key(name: str) -> str:
 
 def comment(text: str) -> str:
     """A line of text as a TOML comment (control characters shown, not written)."""
-    return "# " + _COMMENT_UNSAFE.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+    return "# " + printable(text).replace("\n", "\\x0a")
 
 
 def scalar(value: Any) -> str:
