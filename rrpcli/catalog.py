@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rrpcli.errors import FileRefused, NoPlans, PlanConflict, PlanInvalid, PlanNotFound, Problem
+from rrpcli.errors import FileRefused, NoPlans, PlanConflict, PlanInvalid, PlanNotFound, Problem, file_name
 from rrpcli.escaping import shorten
 from rrpcli.loader import load_plan, parse_plan_source, plan_from_source
 from rrpcli.model import Plan
@@ -137,7 +137,7 @@ class Catalog:
         if looks_like_path or (Path(name).is_file() and normalise_name(name) not in self._all_names()):
             path = Path(name)
             if not os.path.lexists(path):  # a loop of links or a pipe is reported by the loader, as what it is
-                raise PlanNotFound(f"{name}: no such plan file")
+                raise PlanNotFound(f"{file_name(name)}: no such plan file")
             return load_plan(path)
         key = normalise_name(name)
         found = [entry for entry in self.entries if key in entry.names]

@@ -612,7 +612,7 @@ def _problem(exc: Exception, template: TemplateRef, loaded: Mapping[str, str]) -
             else:
                 message = "a macro calls itself without end (recursion); give it a case that stops"
         elif isinstance(exc, SyntaxError):  # Python's limits on what the template compiles to
-            message = f"refused: blocks nested too deeply to compile ({exc.msg})"
+            message = "refused: blocks nested too deeply to compile"
         elif isinstance(exc, OverflowError):
             message = f"refused: {'a range' if 'Range too big' in str(exc) else 'a number'} too large to work out"
             if "MAX_RANGE" in str(exc):

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import collections
+import functools
 import json
 import re
 import textwrap
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import DATA, PLANS, REPO, Run, write
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from seedcoverage import coverage
 
 from rrpcli.importer import import_text
@@ -38,6 +43,7 @@ SEED_COUNTS = {
 }
 
 
+@functools.cache
 def imported(text: str | bytes, name: str = "x.txt") -> Plan:
     return import_text(text, name=name).plan
 
@@ -232,6 +238,193 @@ def test_variants_import_to_the_same_plan(run: Run, plan: str, variant: str) -> 
     result = run("import", "-", input=text.encode("utf-8"))
     assert result.exit_code == 0
     assert load_plan("variant.toml", text=result.stdout) == imported(seed_text(plan))
+
+
+# --- the wrappings real extractions produce (fold -s, pdftotext -layout, hyphenation) -------------------
+
+
+def fold_s(text: str, width: int) -> str:
+    """``fold -s -w WIDTH`` as GNU fold does it: columns in bytes, tabs to the next multiple of 8, breaks after
+    the last blank that fits, else in the middle of a word."""
+
+    def columns(piece: str) -> int:
+        col = 0
+        for ch in piece:
+            col = col + 8 - col % 8 if ch == "\t" else col + len(ch.encode("utf-8"))
+        return col
+
+    out = []
+    for line in text.split("\n"):
+        piece, col = "", 0
+        for ch in line:
+            step = 8 - col % 8 if ch == "\t" else len(ch.encode("utf-8"))
+            if piece and col + step > width:
+                cut = max(piece.rfind(" "), piece.rfind("\t"))
+                out.append(piece[: cut + 1] if cut >= 0 else piece)
+                piece = piece[cut + 1 :] if cut >= 0 else ""
+                col = columns(piece)
+                step = 8 - col % 8 if ch == "\t" else len(ch.encode("utf-8"))
+            piece += ch
+            col += step
+        out.append(piece)
+    return "\n".join(out)
+
+
+def laid_out(text: str, width: int, indent: int = 6, justify: bool = True, hang: bool = True) -> str:
+    """As ``pdftotext -layout`` lays text out: a margin, lines filled to the width with doubled spaces, bullets
+    with a hanging indent."""
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width - indent:
+            out.append(" " * indent + line if line.strip() else "")
+            continue
+        mark = re.match(r"\s*(?:[-•]\s+)+", line)
+        rest = " " * (mark.end() if mark and hang else 0)
+        lines = textwrap.wrap(
+            line, width - indent, subsequent_indent=rest, break_long_words=False, break_on_hyphens=False
+        )
+        for i, piece in enumerate(lines):
+            words, room = piece.split(" "), width - indent - len(piece)
+            if justify and i < len(lines) - 1 and 0 < room < len(words):
+                piece = "".join(w + " " * (1 + (j < room)) if j < len(words) - 1 else w for j, w in enumerate(words))
+            out.append(" " * indent + piece)
+    return "\n".join(out)
+
+
+#: First parts of compounds: a line broken right after one keeps its hyphen (docs/plan-format.md, rrp import).
+COMPOUND_PREFIXES = {"anti", "co", "counter", "cross", "ex", "inter", "multi", "non", "post", "pre", "re", "self"} | {
+    "semi",
+    "sub",
+    "well",
+}
+
+
+def hyphenated(text: str, width: int = 70, mark: str = "-") -> str:
+    """Lines filled to ``width`` by hyphenating words, as typesetting does: each word at most once, and only
+    words the text also writes whole elsewhere (the one way to tell them from compounds)."""
+    seen = collections.Counter(re.findall(r"[a-z]+", text))
+    broken: set[str] = set()
+    out = []
+    for line in text.split("\n"):
+        current = ""
+        for word in line.split(" "):
+            if len(current) + 1 + len(word) <= width or not current:
+                current = f"{current} {word}" if current else word
+                continue
+            room = width - len(current) - 2
+            head = word[:room]
+            usable = seen[word] > 1 and word not in broken and head not in COMPOUND_PREFIXES
+            if re.fullmatch(r"[a-z]{8,}", word) and usable and 3 <= room <= len(word) - 3:
+                out.append(f"{current} {head}{mark}")
+                broken.add(word)
+                current = word[room:]
+            else:
+                out.append(current)
+                current = word
+        out.append(current)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+@pytest.mark.parametrize("plan", SEEDS)
+def test_fold_s_wrappings_import_to_the_same_plan(run: Run, plan: str, width: int) -> None:
+    result = run("import", "-", input=fold_s(seed_text(plan), width).encode("utf-8"))
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines() if ": check: " not in line] == [
+        f"rrp: imported {SEED_SUMMARY[plan]} to standard output: {SEED_COUNTS[plan]}"
+    ]
+    assert load_plan("folded.toml", text=result.stdout) == imported(seed_text(plan))
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        lambda text: laid_out(text, 90),
+        lambda text: laid_out(text, 64, indent=3, justify=False, hang=False),
+        lambda text: re.sub(r"(?<=\S) (?=\S)", "  ", text),
+        lambda text: hyphenated(text),
+        lambda text: hyphenated(text, 60, "\u00ad"),
+    ],
+    ids=["layout 90", "layout 64", "doubled spaces", "hyphenation", "soft hyphens"],
+)
+@pytest.mark.parametrize("plan", SEEDS)
+def test_layout_and_hyphenation_import_to_the_same_plan(plan: str, variant: Callable[[str], str]) -> None:
+    text = variant(seed_text(plan))
+    assert text != seed_text(plan)
+    result = import_text(text)
+    assert result.unplaced == ()
+    assert result.plan == imported(seed_text(plan))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan=st.sampled_from(list(SEEDS)),
+    fold=st.booleans(),
+    width=st.integers(45, 130),
+    indent=st.integers(0, 8),
+    justify=st.booleans(),
+    hang=st.booleans(),
+)
+def test_random_wrappings_of_the_published_texts_import_to_the_same_plan(
+    plan: str, fold: bool, width: int, indent: int, justify: bool, hang: bool
+) -> None:
+    text = seed_text(plan)
+    variant = fold_s(text, width) if fold else laid_out(text, width, indent, justify, hang)
+    result = import_text(variant)
+    assert result.unplaced == ()
+    assert result.plan == imported(text)
+
+
+TWO_COLUMNS = """\
+Around **4,800** staff employed by HMPPS          4 police and crime commissioners
+(3,200 prisons, 1,600 probation)
+
+31 local authorities, including a mixture of      20 Clinical Commissioning Groups
+unitary, metropolitan, top tier and second
+tier councils
+"""
+
+
+def test_text_in_two_columns_is_read_one_column_after_the_other() -> None:
+    text = seed_text("north_west")
+    facts = text[text.index("Around **4,800**") : text.index("\n\n\n\n£120 million")]
+    result = import_text(text.replace(facts, TWO_COLUMNS))
+    assert result.unplaced == ()
+    assert result.plan.about == imported(text).about
+
+
+def test_contents_page_numbers_far_to_the_right_are_not_a_column() -> None:
+    variant = re.sub(
+        r"(?m)^(Foreword|Glossary|Achievements)$", lambda m: m[1].ljust(70) + "3", seed_text("north_west"), count=3
+    )
+    assert import_text(variant).plan == imported(seed_text("north_west"))
+
+
+def test_a_web_address_where_no_footnote_can_be_read_is_reported_not_made_a_fact(run: Run) -> None:
+    text = MINI.replace("Around **4,800** staff", "https://example.org/staff\n\nAround **4,800** staff")
+    result = run("import", "-", input=text)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "<stdin>:20: unplaced: https://example.org/staff (a footnote's number and web address, where no footnote "
+        "can be read)"
+    )
+    assert [f.text for f in tomllib_plan(result.stdout).about.facts] == ["Around 4,800 staff employed by HMPPS"]
+
+
+def tomllib_plan(text: str) -> Plan:
+    return load_plan("imported.toml", text=text)
+
+
+def test_unplaced_text_is_shortened_in_messages_and_kept_whole_in_the_plan(run: Run) -> None:
+    long = "Case notes " + "word " * 400
+    result = run("import", "-", input=MINI + "\n" + long + "\n")
+    assert result.exit_code == 1
+    message = result.stderr.splitlines()[0]
+    assert message == (
+        f"<stdin>:{len(MINI.splitlines()) + 2}: unplaced: {long[:200]}…{long.strip()[-99:]} (2,010 characters) "
+        "(not a glossary entry: no spaced dash between term and definition)"
+    )
+    assert long.strip() in result.stdout  # in the plan's comments
 
 
 def test_running_headers_are_dropped_and_reported(run: Run) -> None:

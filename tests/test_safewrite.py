@@ -209,3 +209,22 @@ def test_several_files_replaced_with_force_keep_their_permissions(tmp_path: Path
     safewrite.write_outputs([(tmp_path / "a.md", "A"), (tmp_path / "b.svg", "B")], force=True)
     assert (tmp_path / "a.md").read_text() == "A" and stat.S_IMODE((tmp_path / "a.md").stat().st_mode) == 0o640
     assert files(tmp_path) == ["a.md", "b.svg"]
+
+
+# -- loops of links ---------------------------------------------------------------------------------
+
+
+def test_a_loop_of_links_is_refused_as_one_even_with_force(tmp_path: Path) -> None:
+    os.symlink(tmp_path / "b.md", tmp_path / "a.md")
+    os.symlink(tmp_path / "a.md", tmp_path / "b.md")
+    for force in (False, True):
+        with pytest.raises(OutputRefused) as exc:
+            write_output(tmp_path / "a.md", "text", force=force)
+        assert exc.value.message == f"{tmp_path / 'a.md'}: is a loop of symbolic links; refusing to write through it"
+    assert files(tmp_path) == ["a.md", "b.md"]
+
+
+def test_a_loop_of_links_among_the_inputs_is_no_traceback(tmp_path: Path) -> None:
+    os.symlink(tmp_path / "loop", tmp_path / "loop")
+    write_output(tmp_path / "out.md", "text", force=False, inputs=[tmp_path / "loop"])
+    assert (tmp_path / "out.md").read_text() == "text"
