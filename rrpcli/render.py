@@ -608,7 +608,7 @@ def _problem(exc: Exception, template: TemplateRef, loaded: Mapping[str, str]) -
             message = "refused: expressions or blocks nested too deeply to compile"
         elif isinstance(exc, RecursionError):
             if _includes_in_traceback(exc) > 10:
-                message = "templates include each other without end"
+                message = "templates include, import or extend each other without end"
             else:
                 message = "a macro calls itself without end (recursion); give it a case that stops"
         elif isinstance(exc, SyntaxError):  # Python's limits on what the template compiles to

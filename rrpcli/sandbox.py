@@ -285,11 +285,16 @@ class Deadline:
 
 @contextlib.contextmanager
 def limits(deadline: Deadline) -> Iterator[None]:
-    """Run the block under the time limit (a timer, in the main thread) and the memory limit (Linux)."""
+    """Run the block under the time limit (a timer) and the memory limit (Linux), in the main thread.
+
+    In another thread, only the checks of :class:`Deadline` at each operation of the sandbox apply.
+    """
     with contextlib.ExitStack() as stack:
-        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-            stack.enter_context(_timer(deadline))
-        stack.enter_context(_memory_limit())
+        # Both act on the whole process: only rrp's own main thread sets them, never a library user's thread.
+        if threading.current_thread() is threading.main_thread():
+            if hasattr(signal, "setitimer"):
+                stack.enter_context(_timer(deadline))
+            stack.enter_context(_memory_limit())
         yield
 
 

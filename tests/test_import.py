@@ -405,10 +405,25 @@ def test_a_web_address_where_no_footnote_can_be_read_is_reported_not_made_a_fact
     result = run("import", "-", input=text)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "<stdin>:20: unplaced: https://example.org/staff (a footnote's number and web address, where no footnote "
-        "can be read)"
+        "<stdin>:20: unplaced: https://example.org/staff (a footnote's web address, where no footnote can be read)"
     )
     assert [f.text for f in tomllib_plan(result.stdout).about.facts] == ["Around 4,800 staff employed by HMPPS"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        ("https://example.org/moved-footnote", "a footnote's web address, where no footnote can be read"),
+        ("³", "a footnote mark on its own, with no footnote to go with it"),
+    ],
+)
+def test_a_footnote_without_its_number_is_never_a_bullet(extra: str, reason: str) -> None:
+    text = MINI.replace("- Around 5 in 10", f"{extra}\n\n- Around 5 in 10")
+    result = import_text(text)
+    assert [(f.kind, f.text, f.reason) for f in result.unplaced] == [("unplaced", extra, reason)]
+    pathway = result.plan.pathways.training_skills_work
+    assert pathway is not None
+    assert [c.text for c in pathway.context] == ["Around 5 in 10 people on probation have a need."]
 
 
 def tomllib_plan(text: str) -> Plan:

@@ -424,7 +424,7 @@ def test_a_filter_error_names_the_filter(run: Run, tmp_path: Path) -> None:
 def test_a_template_including_itself(run: Run, tmp_path: Path) -> None:
     write(tmp_path / "t.md.j2", "{% include 't.md.j2' %}\n")
     assert fails(run, "-t", str(tmp_path), "t", "nw") == (
-        "rrp: error: t.md.j2:1: templates include each other without end\n    {% include 't.md.j2' %}\n"
+        "rrp: error: t.md.j2:1: templates include, import or extend each other without end\n    {% include 't.md.j2' %}\n"
     )
 
 

@@ -185,10 +185,23 @@ def test_a_recursive_macro_is_reported_as_recursion(run: Run, tmp_path: Path) ->
     )
 
 
-def test_templates_extending_each_other_are_reported_as_such(run: Run, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% include 'a.md.j2' %}",
+        "{% extends 'a.md.j2' %}",
+        "{% import 'a.md.j2' as a %}",
+        "{% from 't.md.j2' import x %}",
+    ],
+)
+def test_templates_that_load_each_other_without_end(run: Run, tmp_path: Path, source: str) -> None:
     write(tmp_path / "a.md.j2", "{% include 'b.md.j2' %}")
     write(tmp_path / "b.md.j2", "{% include 'a.md.j2' %}")
-    assert "templates include each other without end" in refused(run, tmp_path, "{% include 'a.md.j2' %}")
+    assert (
+        refused(run, tmp_path, source + "\n")
+        .splitlines()[0]
+        .endswith(": templates include, import or extend each other without end")
+    )
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ from rrpcli.importer.layout import (
     split_sections,
     wrap_width,
 )
-from rrpcli.importer.lines import Line, mark_artefacts
+from rrpcli.importer.lines import SUPERSCRIPTS, Line, mark_artefacts
 from rrpcli.model import CODE
 
 #: Keys of ``[headings]`` (the plan's own headings); pathway titles go to each pathway's ``title``.
@@ -56,6 +56,8 @@ _GLOSSARY_SPLIT = re.compile(
 )
 _PART_KEYS = frozenset(key for key, _pattern in PART_HEADINGS)
 _STATEMENT_OPENING = re.compile(r"In delivering this plan\b", re.I)
+#: Text that is only footnote marks: never an item of a plan.
+_STRAY_MARKS = re.compile(rf"[\s{SUPERSCRIPTS}]+")
 #: Text that is a footnote (a number and a web address, or a web address alone), never a fact.
 _FOOTNOTE_LIKE = re.compile(r"(?:[0-9]{1,2}\s+)?https?://\S+$", re.I)
 
@@ -203,9 +205,6 @@ class _Builder:
         out = []
         for item in items:
             text = self.text(item)
-            if _FOOTNOTE_LIKE.match(text):
-                self.unplaced(item, "a footnote's number and web address, where no footnote can be read")
-                continue
             found = fact_figures(text)
             for note in found.notes:
                 self.check(item.first, note)
@@ -413,7 +412,17 @@ def build(lines: list[Line], *, name: str, code: str | None = None, revision: st
         for item in items:
             if item.kind == "footnote":
                 b.footnote(item)
-        kept = [i for i in items if i.kind != "footnote"]
+        kept = []
+        for item in items:
+            if item.kind == "footnote":
+                continue
+            if _STRAY_MARKS.fullmatch(item.text):  # a footnote's number without its footnote
+                b.unplaced(item, "a footnote mark on its own, with no footnote to go with it")
+                continue
+            if _FOOTNOTE_LIKE.match(_clean(item.text)):  # never a fact, a bullet or a paragraph
+                b.unplaced(item, "a footnote's web address, where no footnote can be read")
+                continue
+            kept.append(item)
         if segment.section == "unknown":
             heading = Item("para", segment.heading, segment.line, segment.line)
             b.unplaced(heading, "a heading rrp import does not know")
