@@ -161,6 +161,7 @@ class RrpGroup(click.Group):
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
     ) -> click.Context:
+        _any_encoding()
         # --help and --version print while the arguments are parsed, before invoke().
         try:
             try:
@@ -198,6 +199,19 @@ class RrpGroup(click.Group):
             _silence_stdout()
             _report([where + (exc.strerror or str(exc))], app)
             ctx.exit(2)
+
+
+def _any_encoding() -> None:
+    """Make any output encoding work: a character it cannot encode is written as an escape (``\\u2013``).
+
+    With ``PYTHONIOENCODING=ascii`` or a Latin-1 terminal, an en dash in a plan
+    would otherwise stop rrp with a UnicodeEncodeError.  (``rrp import`` writes
+    its TOML as UTF-8 bytes whatever the encoding.)
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="backslashreplace")
 
 
 def _report(lines: list[str], app: App) -> None:

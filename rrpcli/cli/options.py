@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -39,11 +40,26 @@ def pager_option() -> Callable[[F], F]:
     return click.option("--no-pager", is_flag=True, help="Do not page long output on a terminal.")
 
 
+class FiniteFloatRange(click.FloatRange):
+    """A number in a range, where NaN and the infinities are refused as every number out of range is.
+
+    (``nan`` compares false with every bound, so click's own range would let it through.)
+    """
+
+    name = "finite float range"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{number} is not in the range {self._describe_range()}.", param, ctx)
+        return number
+
+
 def threshold_option(default: float, what: str) -> Callable[[F], F]:
     """``--threshold``: the similarity (0-1) at which two texts count as the same."""
     return click.option(
         "--threshold",
-        type=click.FloatRange(0.0, 1.0, min_open=True),
+        type=FiniteFloatRange(0.0, 1.0, min_open=True),
         default=default,
         show_default=True,
         help=f"Similarity (0-1] at which two texts count as {what}.",

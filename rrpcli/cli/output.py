@@ -17,7 +17,6 @@ terminal; otherwise ``$COLUMNS``, else 80.
 from __future__ import annotations
 
 import io
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -181,5 +180,12 @@ def write_text(text: str, stream: IO[str] | None = None) -> None:
 
 
 def write_json(data: object) -> None:
-    """Write data as JSON (the documented contracts): indented, UTF-8 text as it is."""
-    write_text(json.dumps(data, indent=2, ensure_ascii=False))
+    """Write data as JSON (the documented contracts): indented, UTF-8 text as it is.
+
+    Control, bidirectional and line-separator characters are ``\\uXXXX`` escapes
+    (:func:`rrpcli.escaping.to_json`): the values read back are the same, and the
+    text never acts on a terminal.
+    """
+    from rrpcli.escaping import to_json
+
+    write_text(to_json(data, indent=2))
