@@ -68,10 +68,10 @@ def _short_path(path: str) -> str:
     return ".".join(shorten(part, 60) for part in path.split("."))
 
 
-class PlanInvalid(RrpError):
-    """A plan file that cannot be read or does not follow the plan format.
+class ProblemsFound(RrpError):
+    """Every problem found in one or more files, each with file, line and field path.
 
-    Carries every problem found in the file, not only the first.
+    The message lists at most :data:`PROBLEM_LIMIT` of them, and counts the rest.
     """
 
     def __init__(self, problems: list[Problem]) -> None:
@@ -81,6 +81,13 @@ class PlanInvalid(RrpError):
             more = len(self.problems) - PROBLEM_LIMIT
             lines.append(f"{file_name(self.problems[0].file)}: ... and {more:,} more problem{'s' if more > 1 else ''}")
         super().__init__("\n".join(lines))
+
+
+class PlanInvalid(ProblemsFound):
+    """A plan file that cannot be read or does not follow the plan format.
+
+    Carries every problem found in the file, not only the first.
+    """
 
 
 class FileRefused(RrpError):
@@ -124,12 +131,8 @@ class ImportProblem(RrpError):
     """Text that cannot be imported as a plan at all."""
 
 
-class OutcomesInvalid(RrpError):
+class OutcomesInvalid(ProblemsFound):
     """Outcome files (``outcomes/*.toml``) that cannot be read, do not follow their format or disagree.
 
     Carries every problem found, in every file, not only the first.
     """
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))

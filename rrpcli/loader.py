@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import tomli_w
 
 from rrpcli import schema
-from rrpcli.errors import FileRefused, PlanInvalid, Problem
+from rrpcli.errors import FileRefused, PlanInvalid, Problem, ProblemsFound
 from rrpcli.model import Plan, Target, months_between
 from rrpcli.schema import FieldProblem, to_data
 from rrpcli.sentences import parse_target_sentence
@@ -97,15 +97,24 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 _LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
 
-#: The deepest nesting of arrays, tables and dotted keys rrp reads; a plan needs about 5 levels.
+#: The deepest nesting of arrays, tables and dotted keys rrp reads; its files need about 5 levels.
 MAX_NESTING = 32
 
 
 def _parse_toml(source: str, name: str) -> dict[str, Any]:
+    return parse_toml(source, name, PlanInvalid)
+
+
+def parse_toml(source: str, name: str, invalid: type[ProblemsFound]) -> dict[str, Any]:
+    """A TOML text parsed, or ``invalid`` (an exception class) with the problem and its line.
+
+    Beyond TOML's syntax: nesting deeper than :data:`MAX_NESTING` levels and integers
+    longer than Python reads are ordinary problems too, never a traceback or a long wait.
+    """
     # Long dotted keys and headers take the TOML parser a time that grows faster than their
     # length, so they are refused before parsing; a cheap count finds the files worth a scan.
     if _may_nest_deeply(source) and (deep := nesting_too_deep(source)) is not None:
-        raise _too_deep(name, deep)
+        raise _too_deep(name, deep, invalid)
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
@@ -117,21 +126,21 @@ def _parse_toml(source: str, name: str) -> dict[str, Any]:
         elif message.endswith("(at end of document)"):
             line = source.count("\n") + 1
             message = message.removesuffix("(at end of document)").strip() + " at end of file"
-        raise PlanInvalid([Problem(name, f"TOML syntax error: {message}", line=line, column=column)]) from None
+        raise invalid([Problem(name, f"TOML syntax error: {message}", line=line, column=column)]) from None
     except RecursionError:
-        raise _too_deep(name, nesting_too_deep(source)) from None
+        raise _too_deep(name, nesting_too_deep(source), invalid) from None
     except ValueError:  # Python's limit on digits: an integer of more than 4,300 digits
         long_number = _LONG_NUMBER.search(source)
         line = source.count("\n", 0, long_number.start()) + 1 if long_number else None
-        raise PlanInvalid([Problem(name, "a number with more than 4,300 digits", line=line)]) from None
+        raise invalid([Problem(name, "a number with more than 4,300 digits", line=line)]) from None
     if _depth(data) > MAX_NESTING:
-        raise _too_deep(name, nesting_too_deep(source))
+        raise _too_deep(name, nesting_too_deep(source), invalid)
     return data
 
 
-def _too_deep(name: str, where: tuple[int, int] | None) -> PlanInvalid:
-    message = f"arrays, tables or dotted keys nested more than {MAX_NESTING} levels deep; a plan needs about 5"
-    return PlanInvalid([Problem(name, message, line=where[0] if where else None)])
+def _too_deep(name: str, where: tuple[int, int] | None, invalid: type[ProblemsFound]) -> ProblemsFound:
+    message = f"arrays, tables or dotted keys nested more than {MAX_NESTING} levels deep (rrp's files need about 5)"
+    return invalid([Problem(name, message, line=where[0] if where else None)])
 
 
 def _may_nest_deeply(source: str) -> bool:

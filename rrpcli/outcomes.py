@@ -34,7 +34,6 @@ import difflib
 import functools
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,9 +41,10 @@ from typing import Any
 
 from rrpcli import schema
 from rrpcli.catalog import PlanSource, bundled_dir
-from rrpcli.errors import OutcomesInvalid, Problem
-from rrpcli.loader import KeyLines
+from rrpcli.errors import FileRefused, OutcomesInvalid, Problem
+from rrpcli.loader import KeyLines, parse_toml
 from rrpcli.model import METRIC, MONTHS, YEAR_MONTH, Number, Plan
+from rrpcli.userfiles import MAX_PLAN_BYTES, read_user_file
 
 #: England and Wales: the area the national probation statistics cover.
 NATIONAL = "national"
@@ -365,16 +365,10 @@ def read_outcome_file(path: str | Path, *, label: str | None = None) -> OutcomeF
     """
     path = Path(path)
     name = label or str(path)
-    # TODO(harden): read through harden's safe "read a user file" function (regular files only,
-    # with a size limit) once it is on main; until then a plain read.
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise OutcomesInvalid([Problem(name, "no such file")]) from None
-    except IsADirectoryError:
-        raise OutcomesInvalid([Problem(name, "is a directory, not an outcome file")]) from None
-    except OSError as exc:
-        raise OutcomesInvalid([Problem(name, f"cannot be read: {exc.strerror or exc}")]) from None
+        raw = read_user_file(path, what="an outcome file", label=name, limit=MAX_PLAN_BYTES)
+    except FileRefused as exc:
+        raise OutcomesInvalid([Problem(name, exc.reason)]) from None
     return outcome_file_from_text(raw, name, path)
 
 
@@ -424,19 +418,8 @@ def _decode(raw: bytes | str, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-
-
 def _parse_toml(text: str, name: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        line = column = None
-        if m := _TOML_POSITION.search(message):
-            line, column = int(m[1]), int(m[2])
-            message = message[: m.start()]
-        raise OutcomesInvalid([Problem(name, f"TOML syntax error: {message}", line=line, column=column)]) from None
+    return parse_toml(text, name, OutcomesInvalid)
 
 
 def _check_file(file: OutcomeFile) -> list[Problem]:
@@ -662,8 +645,8 @@ def _plan_lines(plan: Plan) -> KeyLines | None:
     if plan.path is None:
         return None
     try:
-        return KeyLines(plan.path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError):
+        return KeyLines(read_user_file(plan.path, limit=MAX_PLAN_BYTES).decode("utf-8"))
+    except (FileRefused, UnicodeDecodeError):
         return None
 
 
