@@ -7,8 +7,10 @@ hang; plan text is shown, never obeyed, in every output.
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,12 +21,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rrpcli import schema
-from rrpcli.document import to_markdown, to_plain
+from rrpcli.cli.output import Output, render_document
+from rrpcli.document import to_markdown
 from rrpcli.errors import PlanInvalid
 from rrpcli.escaping import find_unsafe, to_json
 from rrpcli.loader import MAX_NESTING, load_plan, nesting_too_deep, plan_from_data
 from rrpcli.show import plan_data, plan_document
 from rrpcli.userfiles import MAX_PLAN_BYTES
+
+#: The escape codes rrp writes itself: its styles (Select Graphic Rendition), on a colour terminal only.
+SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
 
@@ -50,9 +56,13 @@ def rrp(*args: str, cwd: Path, stdin: int | None = None) -> subprocess.Completed
 
 
 def one_error(result: subprocess.CompletedProcess[str] | object, message: str) -> None:
-    """Exit 2, nothing on stdout, exactly ``message`` on stderr: no traceback."""
+    """Exit 2, exactly ``message`` on stderr (no traceback), and on stdout nothing of the file refused.
+
+    (``rrp validate`` goes on to report the outcome files on stdout.)
+    """
     assert (getattr(result, "returncode", None) or getattr(result, "exit_code", None)) == 2
-    assert result.stdout == ""  # type: ignore[attr-defined]
+    stdout: str = result.stdout  # type: ignore[attr-defined]
+    assert stdout == "" or stdout.startswith("outcome files: ")
     assert result.stderr == message + "\n"  # type: ignore[attr-defined]
 
 
@@ -147,7 +157,7 @@ def test_nesting_5000_deep_is_an_ordinary_error_with_its_line(run: Run, tmp_path
     line = 7 + (MAX_NESTING - 2 if kind == "arrays over lines" else 0)  # [meta] is level 2, its array 3
     one_error(
         run("validate", str(path)),
-        f"{path}:{line}: arrays, tables or dotted keys nested more than 32 levels deep; a plan needs about 5",
+        f"{path}:{line}: arrays, tables or dotted keys nested more than 32 levels deep (rrp's files need about 5)",
     )
 
 
@@ -163,7 +173,7 @@ def test_a_deep_file_among_the_plans_breaks_no_other_command(run: Run, plans_cop
     result = run("validate")
     assert result.exit_code == 2
     assert result.stderr == (
-        "plans/deep.toml:1: arrays, tables or dotted keys nested more than 32 levels deep; a plan needs about 5\n"
+        "plans/deep.toml:1: arrays, tables or dotted keys nested more than 32 levels deep (rrp's files need about 5)\n"
     )
 
 
@@ -193,6 +203,29 @@ def test_control_characters_in_a_file_name_are_shown(run: Run, tmp_path: Path) -
     result = run("validate", str(name))
     assert result.exit_code == 2
     assert result.stderr == f"rrp: error: {tmp_path}/a\\x1b]0;x\\x07\\nrrp: ok.toml: no such plan file\n"
+
+
+def test_outcome_files_are_read_by_the_same_rules(tmp_path: Path) -> None:
+    from rrpcli.errors import OutcomesInvalid
+    from rrpcli.outcomes import read_outcome_file
+
+    (tmp_path / "dir.toml").mkdir()
+    deep = write(tmp_path / "deep.toml", DEEP["arrays"])
+    big = tmp_path / "big.toml"
+    with open(big, "wb") as out:
+        out.truncate(55_000_000)
+    expected = {
+        tmp_path / "dir.toml": f"{tmp_path / 'dir.toml'}: is a directory, not an outcome file",
+        deep: f"{deep}:1: arrays, tables or dotted keys nested more than 32 levels deep (rrp's files need about 5)",
+        big: f"{big}: is too large (55 MB); rrp reads files of at most 2 MB",
+    }
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.toml")
+        expected[tmp_path / "pipe.toml"] = f"{tmp_path / 'pipe.toml'}: is a named pipe (FIFO), not an outcome file"
+    for path, message in expected.items():
+        with pytest.raises(OutcomesInvalid) as caught:
+            read_outcome_file(path)
+        assert caught.value.message == message
 
 
 # -- names -----------------------------------------------------------------------------------------------
@@ -271,6 +304,54 @@ def test_show_never_passes_an_unsafe_character(run: Run, tmp_path: Path, char: s
     assert ("Before" + shown.replace("\\", "\\\\" if fmt == "markdown" else "\\") + "after") in result.stdout
 
 
+@pytest.mark.parametrize("char", UNSAFE)
+def test_json_escapes_every_unsafe_character(run: Run, tmp_path: Path, char: str) -> None:
+    path = write(tmp_path / "tl.toml", _plan_with(char))
+    result = run("show", str(path), "--section", "vision", "--format", "json")
+    assert result.exit_code == 0
+    assert find_unsafe(result.stdout) is None
+    assert json.loads(result.stdout)["vision"]["text"] == "Before" + char + "after"
+
+
+# -- settings ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize(
+    ("args", "status", "shown"),
+    [
+        (["show", "eoe", "--section", "about"], 0, b"deprivation \\u2013 for example"),
+        (["compare", "nw", "eoe", "--format", "json"], 0, b"deprivation \\u2013 for example"),
+        (["show", "x\u2013y"], 2, b""),
+    ],
+)
+def test_any_output_encoding_works(tmp_path: Path, encoding: str, args: list[str], status: int, shown: bytes) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": encoding, "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "rrpcli", "--plans", str(PLANS), *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (done.returncode, b"Traceback" in done.stderr) == (status, False)
+    assert shown in done.stdout
+    if status:
+        assert done.stderr.startswith(b'rrp: error: unknown plan "x\\u2013y"')
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "1e999", "0", "1.5"])
+@pytest.mark.parametrize("command", [["compare", "nw", "eoe"], ["diff", "nw", "nw"]])
+def test_every_threshold_refuses_nan_and_infinities_the_same_way(run: Run, command: list[str], value: str) -> None:
+    result = run("--plans", str(PLANS), *command, "--threshold", value)
+    shown = {"NaN": "nan", "1e999": "inf", "0": "0.0"}.get(value, value)
+    assert result.exit_code == 2
+    assert (
+        result.stderr.splitlines()[-1]
+        == f"Error: Invalid value for '--threshold': {shown} is not in the range 0.0<x<=1.0."
+    )
+
+
 @pytest.mark.parametrize("char", ["\x1b", "\u202e", "\u2028", "\x85"])
 def test_a_briefing_shows_unsafe_characters_and_writes_none(run: Run, tmp_path: Path, char: str) -> None:
     path = write(
@@ -334,7 +415,9 @@ def hostile_plans(draw: st.DrawFn) -> object:
 def test_no_output_of_a_plan_carries_an_unsafe_character(plan: object) -> None:
     doc = plan_document(plan)  # type: ignore[arg-type]
     data = plan_data(plan)  # type: ignore[arg-type]
-    for text in (to_markdown(doc), to_plain(doc), to_json(data)):
+    plain = render_document(doc, Output(io.StringIO(), False, interactive=False, width=80, height=24))
+    styled = render_document(doc, Output(io.StringIO(), True, interactive=False, width=80, height=24))
+    for text in (to_markdown(doc), plain, SGR.sub("", styled), to_json(data)):
         assert find_unsafe(text) is None
     assert json.loads(to_json(data)) == data  # escaped, not changed
 
