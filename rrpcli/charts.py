@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rrpcli.escaping import printable
 from rrpcli.model import Plan
 from rrpcli.outcomes import (
     AREA_NAMES,
@@ -274,7 +275,9 @@ def render_svg(charts: Sequence[MetricChart]) -> str:
     for i, chart in enumerate(charts):
         _panel(root, _Frame(chart, i * PANEL_HEIGHT))
     ET.indent(root, space=" ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # Plan text (region names, labels) is data: a control or bidirectional character in it is shown,
+    # as in every output (rrpcli.escaping), and could not be in XML anyway.  The markup holds none.
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + printable(ET.tostring(root, encoding="unicode")) + "\n"
 
 
 def _panel(root: ET.Element, frame: _Frame) -> None:

@@ -366,6 +366,21 @@ def test_a_briefing_shows_unsafe_characters_and_writes_none(run: Run, tmp_path: 
     assert find_unsafe(out.read_text("utf-8")) is None
 
 
+def test_a_briefing_chart_shows_unsafe_characters_and_is_valid_xml(run: Run, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    text = (PLANS / "north_west.toml").read_text("utf-8")
+    hostile = text.replace('region = "North West"', 'region = "North\\u001b]0;x\\u202e West"').replace(
+        "North West will", "North\\u001b]0;x\\u202e West will"
+    )
+    write(tmp_path / "plans" / "north_west.toml", hostile)
+    result = run("--plans", str(tmp_path / "plans"), "render", "briefing", "nw", "-o", str(tmp_path / "b.md"))
+    assert result.exit_code == 0
+    svg = (tmp_path / "b-targets.svg").read_text("utf-8")
+    assert find_unsafe(svg) is None and "North\\x1b]0;x\\u202e West" in svg
+    ET.fromstring(svg.split("\n", 1)[1])  # well-formed: XML cannot hold ESC
+
+
 def test_a_template_that_forgets_the_filter_writes_nothing(run: Run, tmp_path: Path) -> None:
     path = write(tmp_path / "tl.toml", _plan_with("\x1b]0;owned\x07\x1b[2J"))
     write(tmp_path / "raw.md.j2", "# {{ plan.meta.region }}\n\n{{ plan.vision.text }}\n")
