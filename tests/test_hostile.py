@@ -110,6 +110,18 @@ def test_a_directory_is_not_a_plan(run: Run, tmp_path: Path) -> None:
     one_error(run("validate", str(tmp_path / "dir.toml")), f"{tmp_path / 'dir.toml'}: is a directory, not a plan file")
 
 
+def test_a_path_is_read_without_the_catalog(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "dir.toml").mkdir()
+    one_error(
+        run("--plans", str(tmp_path / "empty"), "show", "x/nope.toml"), "rrp: error: x/nope.toml: no such plan file"
+    )
+    one_error(
+        run("--plans", str(tmp_path / "empty"), "show", str(tmp_path / "dir.toml")),
+        f"rrp: error: {tmp_path / 'dir.toml'}: is a directory, not a plan file",
+    )
+
+
 def test_a_loop_of_links_is_named_as_one(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     os.symlink("loop.toml", "loop.toml")

@@ -27,7 +27,7 @@ import click
 
 from rrpcli.catalog import Catalog, PlanSource, bundled_dir, find_plan_source
 from rrpcli.cli.output import COLOR_CHOICES, Output, message, stderr, stdout
-from rrpcli.errors import NoPlans, PlanConflict, RrpError
+from rrpcli.errors import NoPlans, PlanConflict, PlanNotFound, RrpError, file_name
 from rrpcli.loader import load_plan
 from rrpcli.model import Plan
 from rrpcli.outcomes import OutcomeFiles, Outcomes, find_outcome_files, load_outcomes
@@ -62,9 +62,13 @@ class App:
         """The plan a name or path refers to.
 
         A path to an existing file is read without opening the catalog, so a
-        path works even where no plans directory exists.
+        path works even where no plans directory exists; so is anything else
+        there (a pipe, a directory, a loop of links), so that the error says
+        what it is.
         """
-        if name.endswith(".toml") and Path(name).is_file():
+        if name.endswith(".toml") or "/" in name or os.sep in name:
+            if not os.path.lexists(name):
+                raise PlanNotFound(f"{file_name(name)}: no such plan file")
             return load_plan(Path(name))
         return self.catalog().resolve(name)
 
