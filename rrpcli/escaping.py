@@ -138,7 +138,7 @@ def to_json(data: Any, *, indent: int | None = 2) -> str:
     """
     import json
 
-    text = json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
     # Outside strings JSON is plain ASCII, so an unsafe character can only be inside one.
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
