@@ -15,8 +15,10 @@ Field metadata keys understood by :mod:`rrpcli.schema`:
 ``max``      the largest allowed number (percentages are at most 100);
 ``nonempty`` a string that must not be blank.
 
-The classes are frozen dataclasses: a plan is a value.  Nothing mutates one;
-``dataclasses.replace`` derives a changed copy.
+A plan is a value: nothing mutates one, and ``dataclasses.replace`` derives a
+changed copy.  The classes are nevertheless plain (not ``frozen``) dataclasses:
+a frozen dataclass costs Python 3.11 twice as much to create, and every command
+imports this module (docs/developing.md, "Start-up").
 """
 
 # No ``from __future__ import annotations`` here: rrpcli.schema reads these
@@ -73,7 +75,7 @@ def _doc(text: str, **more: Any) -> dict[str, Any]:
     return {"doc": text, **more}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Person:
     """Someone who signs the foreword or is quoted in the plan."""
 
@@ -81,7 +83,7 @@ class Person:
     role: str = field(metadata=_doc("Their role as published, e.g. 'Regional Probation Director'."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Meta:
     """What identifies the plan: region, period and revision."""
 
@@ -102,7 +104,7 @@ class Meta:
     source: str = field(default="", metadata=_doc("The published document this file transcribes."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Foreword:
     """The regional leaders' foreword."""
 
@@ -111,7 +113,7 @@ class Foreword:
     signatories: tuple[Person, ...] = field(default=(), metadata=_doc("Each person who signs the foreword."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Vision:
     """Vision, principles and values."""
 
@@ -123,7 +125,7 @@ class Vision:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Figure:
     """One number stated in a fact, under a stable metric key.
 
@@ -142,7 +144,7 @@ class Figure:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Fact:
     """A published statement about the region, with the numbers it states."""
 
@@ -150,21 +152,21 @@ class Fact:
     figures: tuple[Figure, ...] = field(default=(), metadata=_doc("The numbers the statement gives, if any."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class About:
     """'About the region'."""
 
     facts: tuple[Fact, ...] = field(default=(), metadata=_doc("Facts about the region, in published order."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Achievements:
     """What the region has achieved so far."""
 
     items: tuple[str, ...] = field(default=(), metadata=_doc("One entry per achievement."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Statement:
     """A quoted statement and who made it."""
 
@@ -173,7 +175,7 @@ class Statement:
     speakers: tuple[Person, ...] = field(default=(), metadata=_doc("Each person the statement is attributed to."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class NationalPriorities:
     """'Delivering HMPPS and MoJ priorities'."""
 
@@ -182,7 +184,7 @@ class NationalPriorities:
     statements: tuple[Statement, ...] = field(default=(), metadata=_doc("Quoted statements, in order."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class ContextItem:
     """A regional context bullet and the footnotes it cites."""
 
@@ -190,7 +192,7 @@ class ContextItem:
     footnotes: tuple[int, ...] = field(default=(), metadata=_doc("Numbers of the footnotes the bullet cites."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Target:
     """A target: the published sentence and, unless qualitative, its numbers.
 
@@ -214,7 +216,7 @@ class Target:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Pathway:
     """One of the four national pathways, with the region's content for it."""
 
@@ -227,21 +229,21 @@ class Pathway:
     activities: tuple[str, ...] = field(default=(), metadata=_doc("Three-year activities."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class OurPartners:
     """The closing 'Our partners' list."""
 
     names: tuple[str, ...] = field(default=(), metadata=_doc("Partner organisations, as published."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class MeasuringProgress:
     """'Measuring progress and impact'."""
 
     paragraphs: tuple[str, ...] = field(default=(), metadata=_doc("Paragraphs, in order."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class GlossaryEntry:
     """A glossary entry as published: ``"Term – definition"``.
 
@@ -276,7 +278,7 @@ class GlossaryEntry:
 _GLOSSARY_SPLIT = re.compile(r" [–-] ")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Headings:
     """The plan's own headings, as published; rrp uses its defaults for any left out."""
 
@@ -297,7 +299,7 @@ class Headings:
     glossary: str = field(default="", metadata=_doc("e.g. 'Glossary'."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Footnote:
     """A numbered footnote: a source's title, its URL, or both.
 
@@ -316,7 +318,7 @@ class Footnote:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Pathways:
     """The four pathways, each under its fixed id."""
 
@@ -330,7 +332,7 @@ class Pathways:
         return [(pid, p) for pid in PATHWAY_IDS if (p := getattr(self, pid)) is not None]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Plan:
     """A whole regional Reducing Reoffending Plan."""
 

@@ -71,7 +71,7 @@ def _doc(text: str, **more: Any) -> dict[str, Any]:
 # -- the file format ----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class Source:
     """A publication that figures and definitions are taken from."""
 
@@ -98,7 +98,7 @@ class Source:
     note: str = field(default="", metadata=_doc("Anything a reader of the citation should know."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Series:
     """One publishing series (code) of a metric."""
 
@@ -113,7 +113,7 @@ class Series:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class SeriesBreak:
     """A break in a metric's series: figures on either side of it are not comparable."""
 
@@ -123,7 +123,7 @@ class SeriesBreak:
     quote: str = field(metadata=_doc("The source's exact words.", nonempty=True))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Metric:
     """A metric's catalogue entry: what its figures count."""
 
@@ -149,7 +149,7 @@ class Metric:
     notes: tuple[str, ...] = field(default=(), metadata=_doc("Other things a reader should know."))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Figure:
     """One cited value of a metric, for an area and a period."""
 
@@ -176,7 +176,7 @@ class Figure:
         return parse_period(self.period)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Publication:
     """When plans were published, as a cited source states it (the plans' own text gives no date)."""
 
@@ -201,7 +201,7 @@ class Publication:
         )
 
 
-@dataclass(frozen=True)
+@dataclass
 class OutcomeFile:
     """One outcome file: any of sources, metric definitions, figures and publication records."""
 
@@ -244,7 +244,7 @@ def date_month(day: datetime.date) -> int:
     return day.year * 12 + day.month - 1
 
 
-@dataclass(frozen=True)
+@dataclass
 class Period:
     """What a figure covers: whole months from ``start`` to ``end`` (month counts, inclusive)."""
 
@@ -318,7 +318,7 @@ def comparable(first: Period, second: Period, breaks: Iterable[SeriesBreak]) -> 
 # -- the loaded set -----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class Outcomes:
     """Every outcome file in use, checked against each other."""
 
@@ -653,7 +653,7 @@ def _plan_lines(plan: Plan) -> KeyLines | None:
 # -- where outcome files are ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class OutcomeFiles:
     """The outcome files in use: the bundled ones, with a user directory's files added or replacing them."""
 

@@ -461,7 +461,7 @@ def test_no_plan_on_one_side_is_the_whole_plan_added_or_removed(run: Run, workdi
 # -- the generic comparison: a field added to the model needs no diff code ---------------------------
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass
 class Risk:
     """A record type rrp has never seen, listed in a pathway."""
 
@@ -469,7 +469,7 @@ class Risk:
     level: int = 0
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass
 class OwnedTarget(Target):
     """A target with fields the model does not have (yet)."""
 
@@ -477,7 +477,7 @@ class OwnedTarget(Target):
     reviews: tuple[int, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass
 class RiskyPathway(Pathway):
     """A pathway with a list the model does not have (yet)."""
 

@@ -143,7 +143,7 @@ def test_a_plan_larger_than_the_limit_is_refused_from_its_size(run: Run, tmp_pat
     big = tmp_path / "big.toml"
     with open(big, "wb") as out:
         out.truncate(55_000_000)  # sparse: 55 MB that take no time to make, and must take none to refuse
-    one_error(run("validate", str(big)), f"{big}: is too large (55 MB); rrp reads files of at most 2 MB")
+    one_error(run("validate", str(big)), f"{big}: is too large (55 MB); rrp reads files of at most 6 MB")
     just = write(tmp_path / "just.toml", meta_toml() + "#" * (MAX_PLAN_BYTES - len(meta_toml()) - 1) + "\n")
     assert run("validate", str(just)).exit_code == 0
 
@@ -151,7 +151,7 @@ def test_a_plan_larger_than_the_limit_is_refused_from_its_size(run: Run, tmp_pat
 def test_git_revision_text_is_held_to_the_same_limit() -> None:
     with pytest.raises(PlanInvalid) as caught:
         load_plan("x.toml", text=b"#" * (MAX_PLAN_BYTES + 1), label="x.toml@HEAD")
-    assert str(caught.value) == "x.toml@HEAD: is too large (2,000,001 bytes); rrp reads files of at most 2 MB"
+    assert str(caught.value) == "x.toml@HEAD: is too large (6,000,001 bytes); rrp reads files of at most 6 MB"
 
 
 DEEP = {
@@ -229,7 +229,7 @@ def test_outcome_files_are_read_by_the_same_rules(tmp_path: Path) -> None:
     expected = {
         tmp_path / "dir.toml": f"{tmp_path / 'dir.toml'}: is a directory, not an outcome file",
         deep: f"{deep}:1: arrays, tables or dotted keys nested more than 32 levels deep (rrp's files need about 5)",
-        big: f"{big}: is too large (55 MB); rrp reads files of at most 2 MB",
+        big: f"{big}: is too large (55 MB); rrp reads files of at most 6 MB",
     }
     if hasattr(os, "mkfifo"):
         os.mkfifo(tmp_path / "pipe.toml")
