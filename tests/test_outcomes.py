@@ -30,7 +30,8 @@ from rrpcli.outcomes import (
     read_outcome_file,
 )
 
-BUNDLED = REPO / "outcomes"
+#: The outcome files rrp bundles: the repository's outcomes/ in a checkout, a copy inside an installed package.
+BUNDLED = bundled_dir("outcomes")
 SHIPPED_CODES = ["nw", "eoe"]
 
 SOURCE = """\
@@ -77,11 +78,12 @@ def problems_with(tmp_path: Path, **files: str) -> list[str]:
 # -- the shipped files ----------------------------------------------------------------------------------------------
 
 
-def test_bundled_directory_is_the_repository_outcomes_in_a_checkout() -> None:
-    assert bundled_dir("outcomes") == BUNDLED
+def test_the_bundled_outcome_files_are_the_repositorys() -> None:
     assert [p.name for p in bundled_files()] == [
         "england.toml", "metrics.toml", "national.toml", "plans.toml", "sources.toml",
     ]  # fmt: skip
+    for path in bundled_files():
+        assert path.read_bytes() == (REPO / "outcomes" / path.name).read_bytes()
 
 
 def test_shipped_outcomes_load_and_catalogue_every_target_metric_of_the_shipped_plans() -> None:
