@@ -1,42 +1,53 @@
 """Text similarity for aligning plans: words, an index of shingles, pairing, word diffs.
 
-Shared by ``rrp compare`` (which text is national, which regional) and
-``rrp diff`` (which item of a revision is which item of the old plan).
+The one similarity engine of rrp, shared by ``rrp compare`` (which text is
+national, which regional) and ``rrp diff`` (which item of a revision is which
+item of the old plan):
 
-Two texts are only ever compared word by word when they share a *shingle*
-(a run of :data:`SHINGLE` consecutive words, or the whole text when it is
-shorter): an inverted index finds those candidates, so aligning two lists of
-n paragraphs costs about n lookups, not n² edit distances.
-
-Similarity is the word-level ratio of :class:`difflib.SequenceMatcher`:
-``2 × matching words / total words``, 1.0 for the same words in the same order.
-Word alignments (ratios, opcodes) are computed by :mod:`rrpcli.wordmatch`, which
-finds exactly difflib's matching blocks at less cost.
+- :func:`words`, :func:`normalise`, :func:`shingles`: what texts are compared on;
+- :class:`Text`: one text with those worked out once, when first needed;
+- :func:`similarity`: the word-level ratio of :class:`difflib.SequenceMatcher`,
+  ``2 × matching words / total words`` (1.0 for the same words in the same
+  order), computed by :mod:`rrpcli.wordmatch`, which finds exactly difflib's
+  matching blocks at less cost; :func:`similarity_bound`, its cheap upper
+  bound (the words in common, in any order);
+- :class:`ShingleIndex`: which texts share a *shingle* (a run of
+  :data:`SHINGLE` consecutive words, or the whole text when it is shorter)
+  with a given text, so that aligning two lists of n paragraphs costs about n
+  lookups, not n² edit distances.  A lookup reads the rarest shingles first
+  and can be given a budget: where many texts repeat the same phrases, the
+  budget keeps each lookup to a fixed amount of work, and the rare phrases
+  read first are the ones that tell texts apart;
+- :func:`pair_items`: one-to-one pairing of two lists through the index;
+  :func:`template_slots`: two instances of one template sentence;
+  :func:`word_diff`: a word-level inline diff.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, Generic, TypeVar
+from functools import cached_property
+from itertools import chain, islice
+from typing import Generic, TypeVar
 
 from rrpcli.document import Span, SpanStyle
 from rrpcli.wordmatch import opcodes, ratio
 
-if TYPE_CHECKING:
-    from difflib import SequenceMatcher
-
 K = TypeVar("K", bound=Hashable)
 
-#: At most this many candidates per item are verified word by word.
+#: At most this many candidates per item are verified word by word (:func:`pair_items`).
 CANDIDATES = 8
 
 #: Words per shingle.  Three words are rare enough to point at the same
 #: sentence and short enough to survive local edits.
 SHINGLE = 3
+
+#: A shingle: a run of words (characters, for partner names).
+Shingle = tuple[str, ...]
 
 _WORD = re.compile(r"[\w£%][\w£%'’.,-]*[\w%]|[\w£%]", re.UNICODE)
 #: A number token: ``2022``, ``1,200``, ``18%``, ``£5.50``.
@@ -68,7 +79,8 @@ def words(text: str) -> list[str]:
     folding goes character by character, so the words can be folded all at once.
     """
     found = _WORD.findall(text)
-    return "\0".join(found).casefold().replace("’", "'").split("\0") if found else []
+    # Interned: the words of many texts are the same few thousand, kept once (and compared by identity first).
+    return list(map(sys.intern, "\0".join(found).casefold().replace("’", "'").split("\0"))) if found else []
 
 
 def similarity(a: str | Sequence[str], b: str | Sequence[str]) -> float:
@@ -88,23 +100,14 @@ def similar(a: Sequence[str], b: Sequence[str], threshold: float) -> float | Non
     """
     if not a and not b:
         return 1.0
-
-    wa, wb = list(a), list(b)
-    return _verified(SequenceMatcher(None, wa, wb, autojunk=False), wa, wb, threshold)
+    return _verified(Text.of_words(a), Text.of_words(b), threshold)
 
 
-def _verified(matcher: SequenceMatcher[str], a: list[str], b: list[str], threshold: float) -> float | None:
-    """The similarity of a and b if it reaches ``threshold``, else None.
-
-    ``matcher`` holds a and b; only its ``quick_ratio()`` (an upper bound of the
-    similarity) is used, the similarity itself comes from :mod:`rrpcli.wordmatch`.
-    """
-    len_a, len_b = len(a), len(b)
-    if 2 * min(len_a, len_b) < threshold * (len_a + len_b):
+def _verified(a: Text, b: Text, threshold: float) -> float | None:
+    """The similarity of a and b if it reaches ``threshold``, else None (upper bounds first)."""
+    if length_bound(a, b) < threshold or similarity_bound(a, b) < threshold:
         return None
-    if matcher.quick_ratio() < threshold:
-        return None
-    score = ratio(a, b)
+    score = ratio(a.words, b.words)
     return score if score >= threshold else None
 
 
@@ -115,47 +118,171 @@ def shingles(ws: Sequence[str], k: int = SHINGLE) -> set[tuple[str, ...]]:
     return set(zip(*(ws[i:] for i in range(k)), strict=False))
 
 
+class Text:
+    """One text and what comparing it needs, each worked out when first asked for and then kept.
+
+    Texts are compared on their :func:`words` (similarity, shingles) and, as
+    template sentences, on their whitespace-separated ``tokens``.
+    """
+
+    #: Words per shingle.
+    shingle_size = SHINGLE
+
+    def __init__(self, text: str, shared_shingles: dict[Shingle, Shingle] | None = None) -> None:
+        self.text = text
+        #: Where texts compared together keep one copy of each shingle (a phrase repeated in many texts is one tuple).
+        self.shared_shingles = shared_shingles
+
+    @classmethod
+    def of_words(cls, ws: Sequence[str]) -> Text:
+        """A text known only by its words."""
+        known = cls(" ".join(ws))
+        known.__dict__["words"] = list(ws)  # the cached property, already known
+        return known
+
+    @cached_property
+    def words(self) -> list[str]:
+        """:func:`words` of the text."""
+        return words(self.text)
+
+    @cached_property
+    def normalised(self) -> str:
+        """:func:`normalise` of the text: texts equal in this are identical."""
+        return normalise(self.text)
+
+    @cached_property
+    def shingles(self) -> set[Shingle]:
+        """:func:`shingles` of the text's words."""
+        return set(self.shingle_list)
+
+    @cached_property
+    def shingle_list(self) -> list[Shingle]:
+        """The same shingles as a list, in the order they first occur in the text (a fixed order, unlike a set's)."""
+        ws, k = self.words, self.shingle_size
+        found = [tuple(ws)] if 0 < len(ws) <= k else list(dict.fromkeys(zip(*(ws[i:] for i in range(k)), strict=False)))
+        if self.shared_shingles is None:
+            return found
+        one_copy = self.shared_shingles.setdefault
+        return [one_copy(sh, sh) for sh in found]
+
+    @cached_property
+    def word_bag(self) -> set[str]:
+        """The words as a set that keeps repeats: a word's second and later occurrences numbered (``"the\\x002"``).
+
+        So the number of words two texts have in common, repeats counted (the
+        intersection of their bags of words), is the size of the intersection of their bags.
+        It holds every distinct word, so it also tells which words a text has.
+        """
+        bag = set(self.words)
+        if len(bag) < len(self.words):
+            bag.update(f"{w}\0{n}" for w, times in Counter(self.words).items() for n in range(2, times + 1))
+        return bag
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        """The whitespace-separated tokens (punctuation kept), as template sentences are compared."""
+        return self.text.split()
+
+    @cached_property
+    def token_set(self) -> set[str]:
+        """The distinct tokens."""
+        return set(self.tokens)
+
+
+def common_words(a: Text, b: Text) -> int:
+    """How many words two texts have in common, repeats counted: the size of the intersection of their bags of words."""
+    return len(a.word_bag & b.word_bag)
+
+
+def length_bound(a: Text, b: Text) -> float:
+    """An upper bound of the similarity of two texts from their lengths alone: ``2 × shorter / total``."""
+    total = len(a.words) + len(b.words)
+    return 2 * min(len(a.words), len(b.words)) / total if total else 1.0
+
+
+def similarity_bound(a: Text, b: Text) -> float:
+    """An upper bound of the similarity of two texts, at a fraction of its cost: ``2 × common words / total``.
+
+    Matching words are words in common, in order; the bound counts them in
+    any order (difflib's ``quick_ratio``).  It is no higher than
+    :func:`length_bound`, which costs even less.
+    """
+    total = len(a.words) + len(b.words)
+    return 2 * common_words(a, b) / total if total else 1.0
+
+
 class ShingleIndex(Generic[K]):
-    """An inverted index from shingles to the texts that contain them."""
+    """An inverted index from shingles to the texts (keys) that contain them."""
 
     def __init__(self, k: int = SHINGLE) -> None:
         self.k = k
-        self._postings: dict[tuple[str, ...], list[K]] = defaultdict(list)
+        self._postings: dict[Shingle, list[K]] = defaultdict(list)
+        #: The words of each text added with :meth:`add`.
         self.words: dict[K, list[str]] = {}
-        self._matchers: dict[K, SequenceMatcher[str]] = {}
+        self._texts: dict[K, Text] = {}  # the same, as Texts compared with (their word counts kept)
 
-    def add(self, key: K, text: str) -> None:
-        """Index one text under a key."""
-        ws = words(text)
+    def add(self, key: K, text: str | Sequence[str]) -> None:
+        """Index one text (or its words) under a key."""
+        ws = words(text) if isinstance(text, str) else list(text)
         self.words[key] = ws
-        for sh in shingles(ws, self.k):
-            self._postings[sh].append(key)
+        self.add_shingles(key, shingles(ws, self.k))
+
+    def add_shingles(self, key: K, found: Iterable[Shingle]) -> None:
+        """Index a key under shingles already worked out."""
+        postings = self._postings
+        for sh in found:
+            postings[sh].append(key)
+
+    def shared(self, found: Collection[Shingle], budget: int | None = None) -> dict[K, int]:
+        """The keys indexed under any of the shingles, with how many of them each shares (see :meth:`lookup`)."""
+        return self.lookup(found, budget)[0]
+
+    def lookup(self, found: Collection[Shingle], budget: int | None = None) -> tuple[dict[K, int], bool]:
+        """The keys indexed under any of the shingles, with how many of them each shares; and whether that is all.
+
+        With a ``budget``, at most that many postings (keys listed under the
+        shingles) are read in all: the rarest shingles first (ties in the
+        order the shingles are given: give them in a fixed order, not a set's),
+        the last list read cut short where it must be (in the order keys were
+        added).  A text made of phrases that hundreds of texts repeat then
+        costs no more than one made of rare phrases, and what it finds are the
+        texts that share its rarest phrases.  The second value is False when
+        the budget cut the lookup short; otherwise the counts are exact.
+        """
+        postings = self._postings
+        lists = [keys for sh in found if (keys := postings.get(sh))]
+        complete = budget is None or sum(map(len, lists)) <= budget
+        if not complete:
+            assert budget is not None
+            lists.sort(key=len)  # a stable sort: ties stay in the order given
+            read, left = [], budget
+            for keys in lists:
+                read.append(keys if len(keys) <= left else keys[:left])
+                left -= len(keys)
+                if left <= 0:
+                    break
+            lists = read
+        return Counter(chain.from_iterable(lists)), complete
+
+    def candidates(self, text: str | Sequence[str], budget: int | None = None) -> dict[K, int]:
+        """Keys of texts sharing at least one shingle with ``text``, with how many they share (see :meth:`shared`)."""
+        ws = words(text) if isinstance(text, str) else text
+        return self.shared(shingles(ws, self.k), budget)
 
     def similar_to(self, text: str | Sequence[str], threshold: float) -> Iterator[tuple[K, float]]:
-        """Indexed texts whose similarity to ``text`` reaches ``threshold``, most shared shingles first.
-
-        Each indexed text keeps its own difflib matcher, so the word counts
-        behind its quick upper bound are counted once however many texts it is
-        compared with.
-        """
-        ws = words(text) if isinstance(text, str) else list(text)
-        found = self.candidates(ws)
+        """Indexed texts whose similarity to ``text`` reaches ``threshold``, most shared shingles first."""
+        query = Text(text) if isinstance(text, str) else Text.of_words(text)
+        found = self.shared(shingles(query.words, self.k))
         for key in sorted(found, key=lambda k: -found[k]):
-            matcher = self._matchers.get(key)
-            if matcher is None:
-                matcher = self._matchers[key] = SequenceMatcher(None, (), self.words[key], autojunk=False)
-            matcher.set_seq1(ws)
-            if (score := _verified(matcher, ws, self.words[key], threshold)) is not None:
+            if (score := _verified(query, self._text(key), threshold)) is not None:
                 yield key, score
 
-    def candidates(self, text: str | Sequence[str]) -> dict[K, int]:
-        """Keys of texts sharing at least one shingle with ``text``, with how many they share."""
-        ws = words(text) if isinstance(text, str) else text
-        found: dict[K, int] = defaultdict(int)
-        for sh in shingles(ws, self.k):
-            for key in self._postings.get(sh, ()):
-                found[key] += 1
-        return dict(found)
+    def _text(self, key: K) -> Text:
+        """The text added under a key, as a :class:`Text`."""
+        found = self._texts.get(key)
+        if found is None:
+            found = self._texts[key] = Text.of_words(self.words[key])
+        return found
 
 
 @dataclass
@@ -200,17 +327,13 @@ def pair_items(left: Sequence[str], right: Sequence[str], threshold: float) -> l
         found = index.candidates(ws)
         # Verify only the candidates sharing the most shingles: the right one is
         # always among them, and a list of near-repeats cannot turn this quadratic.
-        for j in sorted(found, key=lambda k: (-found[k], k))[:CANDIDATES]:
+        for j in islice(sorted(found, key=lambda k: (-found[k], k)), CANDIDATES):
             candidates[j].append((i, ws))
     scored: list[Pair] = []
     for j, lefts in candidates.items():
-        # One matcher per right item: difflib counts the second sequence's words once.
-        wj = index.words[j]
-
-        matcher = SequenceMatcher(None, (), wj, autojunk=False)
+        right_text = Text.of_words(index.words[j])
         for i, ws in lefts:
-            matcher.set_seq1(ws)
-            if (score := _verified(matcher, ws, wj, threshold)) is not None:
+            if (score := _verified(Text.of_words(ws), right_text, threshold)) is not None:
                 scored.append(Pair(i, j, score))
     for pair in sorted(scored, key=lambda p: (-p.score, p.left, p.right)):
         if pair.left not in used_left and pair.right not in used_right:

@@ -34,7 +34,8 @@ def matching_blocks(
     Each block ``(i, j, size)`` says ``a[i:i + size] == b[j:j + size]``; the
     blocks are in order and adjacent blocks are merged, as difflib has them.
     ``in_a`` and ``in_b``, the distinct tokens of a and b, may be passed when
-    the caller already has them.
+    the caller already has them (sets holding other strings too, never
+    tokens of the other text, do as well: they are only asked what they hold).
     """
     in_a = set(a) if in_a is None else in_a
     in_b = set(b) if in_b is None else in_b

@@ -16,11 +16,11 @@ from conftest import PLANS, SENTENCES, Run, plan_texts
 from rrpcli import textsim
 from rrpcli.compare import (
     DEFAULT_THRESHOLD,
-    _Texts,
     compare_plans,
     fold_name,
     template_pattern,
 )
+from rrpcli.compare.texts import ComparedTexts
 from rrpcli.loader import dump_plan, load_plan
 from rrpcli.units import text_units
 
@@ -514,12 +514,12 @@ def test_text_helpers_are_textsims() -> None:
                 out.append(token.removesuffix("s"))
         return " ".join(out)
 
-    known = _Texts(names)
+    known = ComparedTexts(names)
     for text in texts:
-        tid = known.id(text)
-        assert known.words(tid) == textsim.words(text)
-        assert known.shingles(tid) == textsim.shingles(textsim.words(text))
-        assert known.key(known.id(text)) == template_key(text)
+        text_id = known.id(text)
+        assert known[text_id].words == textsim.words(text)
+        assert known[text_id].shingles == textsim.shingles(textsim.words(text))
+        assert known.template_key(text_id) == template_key(text)
     sentences = SENTENCES
     for a in [*sentences, *texts[:40]]:
         for b in [*sentences, *texts[:40]]:

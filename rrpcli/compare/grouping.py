@@ -1,0 +1,286 @@
+"""Grouping across plans: the segments of a section that are one national text, at most one per plan.
+
+**The definition, pair by pair.**  Take every link between two segments of
+different plans (:mod:`rrpcli.compare.relations`) in order: priority first
+(identical, template, edited), then higher similarity, then the segments in
+plan order (plans in the order given, segments in published order).  Each
+segment starts as a group of its own; a link merges the groups of its two
+segments when they have no plan in common and every two segments of the two
+groups are linked.  A group of two or more segments is a shared item, its
+similarity the lowest between two of its segments; every other segment is
+regional.
+
+**How it is computed**, so that the work follows the texts rather than the
+pairs of segments:
+
+1. *Seeds.*  Identical links come first, so identical text is grouped
+   first: the segments of one normalised text form one *seed* (where a plan
+   has the text twice, they are merged link by link instead, so that a seed
+   holds at most one segment per plan).  National text that every plan has
+   is a finished seed.
+2. *Proposals.*  Pairs of seeds that might merge come from the candidate
+   pairs of their texts (:mod:`rrpcli.compare.candidates`).  Each waits in a
+   queue at its *optimistic* link (:meth:`Relation.bound`), which no link
+   between the two seeds comes before.
+3. *Merging, best first.*  The front of the queue is taken.  A pair whose
+   groups can no longer merge (they are one group already, or share a plan)
+   is dropped without working out its link: groups only grow, so it never
+   could.  An optimistic pair is replaced by its real *first link* (the first
+   link between a segment of one seed and a segment of the other), queued in
+   its place.  A real first link is the next link of the definition that can
+   still merge anything, and its two groups merge if every two of their seeds
+   are linked.
+
+Only the first link between two seeds matters: once their groups have
+merged, or failed to, later links between them change nothing.  So the groups
+are those of the definition, link for link, as long as every linked pair of
+texts is a candidate; ``tests/alignment_oracle.py`` computes the definition
+the plain way (every pair of segments scored), and the tests check that the
+two agree.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from heapq import heapify, heappop, heappush
+from typing import NamedTuple
+
+from rrpcli.compare.candidates import Candidates, SectionIndex, find_candidates
+from rrpcli.compare.relations import Link, Relation
+from rrpcli.compare.segments import Segments
+
+#: Where a link comes in the order links are taken: priority, minus similarity, then its two segments (nodes).
+LinkOrder = tuple[int, float, int, int]
+
+#: A pair of seeds in the queue: where their first link comes (``real`` 1), or at the latest (``real`` 0, an
+#: optimistic link, its nodes -1 unless known), then ``real`` and the two seeds.
+Proposal = tuple[int, float, int, int, int, int, int]
+
+
+@dataclass
+class Group:
+    """Segments that are one national text: (plan, segment) in plan order, and their lowest similarity."""
+
+    members: list[tuple[int, int]]
+    similarity: float
+
+
+class SeedLink(NamedTuple):
+    """How two seeds are linked: the first link between them (in link order), and their lowest similarity."""
+
+    first: LinkOrder
+    lowest: float
+
+
+def group_segments(plans: Sequence[Segments], index: SectionIndex) -> list[Group]:
+    """The groups of two or more segments of different plans (see the module documentation), by first segment.
+
+    ``index`` is the section's index (its relation, and what was looked up in it already).
+    """
+    return _Grouping(plans, index).groups()
+
+
+class _Grouping:
+    """The segments of one section as *nodes*, numbered plan by plan (so in link order), and their grouping."""
+
+    def __init__(self, plans: Sequence[Segments], index: SectionIndex) -> None:
+        self.index = index
+        self.relation = relation = index.relation
+        self.node_plan: list[int] = []
+        self.node_text: list[int] = []
+        self.node_segment: list[tuple[int, int]] = []
+        for plan, segments in enumerate(plans):
+            for segment, text_id in enumerate(segments.text_ids):
+                self.node_plan.append(plan)
+                self.node_text.append(text_id)
+                self.node_segment.append((plan, segment))
+        self.plan_count = len(plans)
+        self.seeds = self._seeds()
+        self.seed_plans = [_plans_mask(nodes, self.node_plan) for nodes in self.seeds]
+        # per seed: its nodes by text (a seed's texts are of one kind, though not always the same text)
+        self.seed_texts: list[dict[int, list[int]]] = []
+        for nodes in self.seeds:
+            by_text: dict[int, list[int]] = {}
+            for node in nodes:
+                by_text.setdefault(self.node_text[node], []).append(node)
+            self.seed_texts.append(by_text)
+        self.seeds_of: dict[int, list[int]] = {}  # text id -> the seeds holding it
+        for seed, by_text in enumerate(self.seed_texts):
+            for text_id in by_text:
+                self.seeds_of.setdefault(text_id, []).append(seed)
+        self.first_link = functools.cache(partial(_first_link, self.seed_texts, self.node_plan, relation))
+
+    def _seeds(self) -> list[list[int]]:
+        """The nodes of each normalised text, at most one per plan (linked pair by pair where a plan has it twice)."""
+        by_kind: dict[str, list[int]] = {}
+        for node, text_id in enumerate(self.node_text):
+            by_kind.setdefault(self.relation.kind(text_id), []).append(node)
+        seeds: list[list[int]] = []
+        for nodes in by_kind.values():
+            if len({self.node_plan[n] for n in nodes}) == len(nodes):
+                seeds.append(nodes)
+            else:
+                seeds += _identical_pair_by_pair(nodes, self.node_plan)
+        return seeds
+
+    def groups(self) -> list[Group]:
+        """Merge the seeds best first (step 3 of the module documentation), in rounds while they merge."""
+        seed_count = len(self.seeds)
+        self.group_of = list(range(seed_count))
+        self.members = {seed: [seed] for seed in range(seed_count)}
+        self.plans = dict(enumerate(self.seed_plans))
+        self.lowest = dict.fromkeys(range(seed_count), 1.0)
+        self.proposed_texts: set[tuple[int, int]] = set()
+        self.last: Candidates | None = None  # the candidates of the last round
+        while self._merge_best_first(self._proposals()):
+            pass
+        out: list[Group] = []
+        for group, seeds in self.members.items():
+            nodes = sorted(node for seed in seeds for node in self.seeds[seed])
+            if len(nodes) > 1:
+                out.append(Group([self.node_segment[n] for n in nodes], self.lowest[group]))
+        out.sort(key=lambda g: g.members[0])
+        return out
+
+    def _merge_best_first(self, queue: list[Proposal]) -> bool:
+        """Take the queue of proposals front first, merging groups; True when any two merged."""
+        group_of, members, plans, lowest = self.group_of, self.members, self.plans, self.lowest
+        merged = False
+        while queue:
+            proposal = heappop(queue)
+            *order, real, seed_a, seed_b = proposal
+            group_a, group_b = group_of[seed_a], group_of[seed_b]
+            if group_a == group_b or plans[group_a] & plans[group_b]:
+                continue
+            if not real:  # optimistic: the real first link comes now (when it is the same) or later
+                found = self.first_link(seed_a, seed_b)
+                if found is None:
+                    continue
+                if list(found.first) != order:
+                    heappush(queue, (*found.first, 1, seed_a, seed_b))
+                    continue
+            links = [self.first_link(min(x, y), max(x, y)) for x in members[group_a] for y in members[group_b]]
+            if any(link is None for link in links):
+                continue
+            for seed in members[group_b]:
+                group_of[seed] = group_a
+            members[group_a] += members.pop(group_b)
+            plans[group_a] |= plans.pop(group_b)
+            lowest[group_a] = min(lowest[group_a], lowest.pop(group_b), *(link.lowest for link in links if link))
+            merged = True
+        return merged
+
+    def _proposals(self) -> list[Proposal]:
+        """New pairs of seeds that may merge, each at its optimistic link order (nodes -1, -1), as a heap.
+
+        The first round proposes the candidates of every text of a seed some
+        plan lacks: below the limits of :mod:`rrpcli.compare.candidates`, that
+        is every pair of seeds that may merge.  Where texts were crowded (a
+        section of many near copies), some are left on their own that might
+        have joined a group: each further round looks up again the texts still
+        alone whose last lookup was crowded, among the texts of every group some
+        plan lacks, leaving out the pairs already proposed.
+        """
+        everywhere = (1 << self.plan_count) - 1
+        group_plans = {t: [self.plans[self.group_of[s]] for s in seeds] for t, seeds in self.seeds_of.items()}
+        # Texts that can still be linked: those of a group some plan lacks.
+        active = sorted(t for t, masks in group_plans.items() if any(mask != everywhere for mask in masks))
+        plans_of = {t: group_plans[t] for t in active}
+        if self.last is None:
+            found = find_candidates(active, self.index, plans_of, self.plan_count)
+        else:  # a later round: the texts still alone that were crowded or had a full quota, among themselves
+            last = self.last
+            alone = [t for t in active if all(mask & (mask - 1) == 0 for mask in plans_of[t])]  # one plan each
+            again = [t for t in alone if t in last.crowded or t in last.full]
+            index = SectionIndex(self.relation)
+            index.add(t for t in active if t in last.crowded or t in last.full)
+            found = find_candidates(again, index, plans_of, self.plan_count, self.proposed_texts)
+        self.last = found
+        self.proposed_texts |= found.pairs
+        queue: list[Proposal] = []
+        group_of, plans = self.group_of, self.plans
+        for a, b in found.pairs:  # (any order: the queue orders them)
+            for seed_a in self.seeds_of[a]:
+                for seed_b in self.seeds_of[b]:
+                    group_a, group_b = group_of[seed_a], group_of[seed_b]
+                    if group_a == group_b or plans[group_a] & plans[group_b]:
+                        continue
+                    if seed_b < seed_a:
+                        seed_a, seed_b = seed_b, seed_a
+                    bound = self._optimistic_link(seed_a, seed_b)
+                    if bound is None:
+                        continue
+                    nodes_a, nodes_b = self.seeds[seed_a], self.seeds[seed_b]
+                    # The link between two segments is taken in their order; where each seed is one segment, that
+                    # is the order of the only link between them (so ties are taken in order, as they come).
+                    first, second = sorted((nodes_a[0], nodes_b[0])) if len(nodes_a) == len(nodes_b) == 1 else (-1, -1)
+                    queue.append((bound.priority, -bound.similarity, first, second, 0, seed_a, seed_b))
+        heapify(queue)
+        return queue
+
+    def _optimistic_link(self, seed_a: int, seed_b: int) -> Link | None:
+        """A link no link between the seeds comes before; None when some two of their texts cannot be linked."""
+        texts_a, texts_b = self.seed_texts[seed_a], self.seed_texts[seed_b]
+        if len(texts_a) == 1 and len(texts_b) == 1:  # as nearly always: one text each
+            (a,), (b,) = texts_a, texts_b
+            return self.relation.bound(a, b) if a < b else self.relation.bound(b, a)
+        bounds = [self.relation.bound(*sorted((a, b))) for a in texts_a for b in texts_b]
+        if any(bound is None for bound in bounds):
+            return None
+        return min((bound for bound in bounds if bound), key=lambda link: (link.priority, -link.similarity))
+
+
+def _first_link(
+    seed_texts: Sequence[dict[int, list[int]]], node_plan: Sequence[int], relation: Relation, seed_a: int, seed_b: int
+) -> SeedLink | None:
+    """The first link between two seeds and their lowest similarity; None unless every two of their nodes are linked.
+
+    All the nodes of one text of a seed are linked alike to the nodes of
+    one text of the other (from the earlier plan's text to the later's), so
+    the links are worked out text by text: the first of them pairs the
+    text's first node with the other text's first node in a later plan.
+    """
+    first: LinkOrder | None = None
+    lowest = 1.0
+    for text_a, nodes_a in seed_texts[seed_a].items():
+        for text_b, nodes_b in seed_texts[seed_b].items():
+            for early_text, early, late_text, late in ((text_a, nodes_a, text_b, nodes_b),
+                                                       (text_b, nodes_b, text_a, nodes_a)):  # fmt: skip
+                if node_plan[early[0]] >= node_plan[late[-1]]:  # no node of `early` in a plan before one of `late`
+                    continue
+                link = relation.link(early_text, late_text)
+                if link is None:
+                    return None
+                x = early[0]
+                y = next(n for n in late if node_plan[n] > node_plan[x])
+                order = (link.priority, -link.similarity, x, y)
+                if first is None or order < first:
+                    first = order
+                lowest = min(lowest, link.similarity)
+    return None if first is None else SeedLink(first, lowest)
+
+
+def _plans_mask(nodes: Sequence[int], node_plan: Sequence[int]) -> int:
+    """The plans of some nodes, as bits."""
+    mask = 0
+    for node in nodes:
+        mask |= 1 << node_plan[node]
+    return mask
+
+
+def _identical_pair_by_pair(nodes: list[int], node_plan: Sequence[int]) -> list[list[int]]:
+    """Nodes of one text where a plan has it more than once: merged link by link, in node order."""
+    group_of = {n: i for i, n in enumerate(nodes)}
+    groups: dict[int, list[int]] = {i: [n] for i, n in enumerate(nodes)}
+    for i, x in enumerate(nodes):
+        for y in nodes[i + 1 :]:
+            gx, gy = group_of[x], group_of[y]
+            if gx == gy or {node_plan[n] for n in groups[gx]} & {node_plan[n] for n in groups[gy]}:
+                continue
+            for n in groups[gy]:
+                group_of[n] = gx
+            groups[gx] = sorted(groups[gx] + groups.pop(gy))
+    return list(groups.values())
