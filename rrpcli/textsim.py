@@ -233,6 +233,11 @@ class ShingleIndex(Generic[K]):
         for sh in found:
             postings[sh].append(key)
 
+    def postings(self, found: Iterable[Shingle]) -> int:
+        """How many postings (keys listed under the shingles) a lookup of them would read without a budget."""
+        postings = self._postings
+        return sum([len(postings[sh]) for sh in found if sh in postings])
+
     def shared(self, found: Collection[Shingle], budget: int | None = None) -> dict[K, int]:
         """The keys indexed under any of the shingles, with how many of them each shares (see :meth:`lookup`)."""
         return self.lookup(found, budget)[0]

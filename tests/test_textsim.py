@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from difflib import SequenceMatcher
 
 import pytest
@@ -113,3 +114,54 @@ def test_results_are_difflibs(monkeypatch: pytest.MonkeyPatch) -> None:
     for got, expected in zip(fast, slow, strict=True):
         assert got == expected
     assert sum(bool(textsim.template_slots(a, b, NAMES)) for a, b in pairs) >= 2  # templates among the pairs
+
+
+# -- the one engine: texts, bounds and the index --------------------------------------------
+
+
+def test_text_is_worked_out_as_defined() -> None:
+    """A Text's words, shingles (in order of first occurrence), bag of words and tokens are the plain definitions."""
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for text in [*plan_texts(), *SENTENCES, "the the the cat the", "a b a b a b"]:
+        known = textsim.Text(text, shared)
+        ws = textsim.words(text)
+        assert known.words == ws
+        assert known.normalised == textsim.normalise(text)
+        assert known.shingles == textsim.shingles(ws)
+        assert len(known.shingle_list) == len(known.shingles)
+        positions = [next(i for i in range(len(ws)) if tuple(ws[i : i + len(sh)]) == sh) for sh in known.shingle_list]
+        assert positions == sorted(positions)  # in the order they first occur
+        assert all(shared[sh] is sh for sh in known.shingle_list)  # one copy of each, for all the texts
+        assert known.tokens == text.split() and known.token_set == set(text.split())
+        assert set(ws) <= known.word_bag and len(known.word_bag) == len(ws)
+
+
+def test_bounds_are_difflibs_quick_ratios() -> None:
+    """The bounds are difflib's real_quick_ratio and quick_ratio, and never below the similarity."""
+    texts = [*SENTENCES, *plan_texts()[:60], "the the the cat", "the cat the the"]
+    for a in texts:
+        for b in texts:
+            ta, tb = textsim.Text(a), textsim.Text(b)
+            matcher = SequenceMatcher(None, ta.words, tb.words, autojunk=False)
+            assert textsim.length_bound(ta, tb) == matcher.real_quick_ratio()
+            assert textsim.similarity_bound(ta, tb) == matcher.quick_ratio()
+            assert textsim.common_words(ta, tb) == sum((Counter(ta.words) & Counter(tb.words)).values())
+            assert textsim.similarity_bound(ta, tb) >= textsim.similarity(a, b)
+
+
+def test_index_lookup_reads_the_rarest_shingles_first() -> None:
+    """A lookup counts shared shingles; with a budget it reads the rarest first, the order given breaking ties."""
+    index: textsim.ShingleIndex[int] = textsim.ShingleIndex()
+    rare, common, other = ("a", "b", "c"), ("x", "y", "z"), ("p", "q", "r")
+    index.add_shingles(0, [rare, common])
+    for key in range(1, 6):
+        index.add_shingles(key, [common])
+    index.add_shingles(6, [other])
+    assert index.postings([rare, common, other]) == 8
+    assert index.lookup([common, rare], None) == ({0: 2, 1: 1, 2: 1, 3: 1, 4: 1, 5: 1}, True)
+    assert index.lookup([common, rare], 8) == ({0: 2, 1: 1, 2: 1, 3: 1, 4: 1, 5: 1}, True)
+    assert index.lookup([common, rare], 3) == ({0: 2, 1: 1}, False)  # the rare list, then the common one cut short
+    assert index.lookup([other, rare], 1) == ({6: 1}, False)  # a tie: in the order given
+    assert index.lookup([rare, other], 1) == ({0: 1}, False)
+    assert index.shared([("n", "o", "t")]) == {}
+    assert index.candidates("x y z", 10) == {0: 1, 1: 1, 2: 1, 3: 1, 4: 1, 5: 1}

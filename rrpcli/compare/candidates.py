@@ -1,61 +1,65 @@
 """Which pairs of texts are ever compared: candidates found through an index, and kept few.
 
 Two texts can only be linked (:mod:`rrpcli.compare.relations`) when they
-share a shingle (three words in a row) or their template key, so one
-:class:`~rrpcli.textsim.ShingleIndex` of a section's texts (their shingles and
-template keys, :class:`SectionIndex`) finds every pair that may be linked
-without comparing every text with every other.  Each text is looked up once;
-the same lookup finds the pieces of a split paragraph
-(:mod:`rrpcli.compare.segments`) and the text's candidates.  A candidate is
-kept when the relation's cheap upper bounds allow a link
-(:meth:`~rrpcli.compare.relations.Relation.bound`); only kept pairs are ever
-scored word by word, and only when the grouping needs them.
+share a shingle (three words in a row) or their template key, so one index of
+a section's texts (:class:`SectionIndex`, over their shingles and template
+keys) finds every pair that may be linked without comparing every text with
+every other.  Each text is looked up once; the same lookup finds the pieces of
+a split paragraph (:mod:`rrpcli.compare.segments`) and the text's candidates.
+A candidate is kept when the relation's cheap upper bounds allow a link
+(:meth:`~rrpcli.compare.relations.Relation.bound`); kept pairs are scored word
+by word only when the grouping needs them (:mod:`rrpcli.compare.grouping`).
 
 An index alone still hands back far too many candidates where plans repeat
 themselves: a paragraph repeated with small variations ten times over in each
 of twelve plans shares its phrases with 120 texts, and each of them with the
 other 119.  Three limits keep the work near-linear in the number of texts:
 
-- **A lookup budget.**  A lookup reads at most :data:`LOOKUP_BUDGET` postings
-  (texts listed under the text's shingles), rarest shingles first: the
-  phrases few texts share are the ones that tell texts apart.
-- **When the budget cuts a lookup short** (a *crowded* text), only the first
-  :data:`EXAMINED_WHEN_CUT` texts it found, those sharing the most shingles
-  with it, and at least :data:`LEAST_SHARED_WHEN_CUT`, are examined.
+- **Crowded texts.**  A lookup reads every text listed under the shingles
+  it looks up, unless that is more than :data:`CROWDED_READ` texts and more
+  than :data:`POSTINGS_PER_SHINGLE_AND_PLAN` per shingle and plan (as many as
+  a section needs where each plan words a text its own way, twice over).
+  Then the text is *crowded*: its phrases are repeated by near copies, and the
+  lookup reads only the :data:`CROWDED_READ` texts listed under its rarest
+  shingles, the phrases few texts share being the ones that tell texts apart.
+- **A crowded text examines** only the first :data:`EXAMINED_WHEN_CROWDED` of
+  the texts it found (most shingles in common first), those sharing at least
+  :data:`LEAST_SHARED_WHEN_CROWDED` shingles with it.
 - **Candidates per plan.**  A text keeps at most :data:`CANDIDATES_PER_PLAN`
-  candidates in each other plan, those sharing the most shingles with it
-  (ties: the earlier text).  A group holds one text per plan, so a few of the
-  best in each plan are enough to choose from.
+  candidates in each other plan, those sharing the most shingles with it (ties:
+  the earlier text).  A group holds one text per plan, so the few best in each
+  plan are enough to choose from.
 
 Below these limits nothing is left out: every pair of texts that may be
-linked is a candidate (found from one side or the other), and the alignment
-is exactly its definition, pair by pair.  On the shipped plans and on 2 to 48
-regions of normal size no limit changes anything; they come into play where a
-section holds dozens of near copies of a text, and then they decide which of
-the near copies are compared.  The grouping then gives the texts left on their
-own a second look (:meth:`rrpcli.compare.grouping`): a pair missed because of
-the limits is a pair of texts that were both crowded or had a full quota
-(:class:`Candidates`), so looking those up again among themselves finds it.
+linked is a candidate, found from one side or the other, and the alignment
+is its definition, pair by pair.  On the shipped plans and on 2 to 48 regions
+of normal size no limit is reached.  They come into play where a section holds
+near copies of its texts, and then they decide which of the copies are
+compared.  A pair missed because of them is a pair of texts that each was
+crowded or had its quota full (:class:`Candidates`), and the grouping looks
+those up again among themselves where they were left on their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rrpcli.compare.relations import Relation
-from rrpcli.textsim import ShingleIndex
+from rrpcli.textsim import Shingle, ShingleIndex
 
-#: Postings a lookup reads at most (rarest shingles first).
-LOOKUP_BUDGET = 250
+#: A lookup reads every text listed under the text's shingles up to this many in all...
+CROWDED_READ = 128
+#: ... or this many per shingle looked up and plan compared, whichever is more (None: any number).
+POSTINGS_PER_SHINGLE_AND_PLAN: int | None = 2
 
-#: The texts a crowded text examines at most (those sharing the most shingles with it)...
-EXAMINED_WHEN_CUT = 24
+#: The texts a crowded text examines at most, those sharing the most shingles with it...
+EXAMINED_WHEN_CROWDED = 24
 #: ... and how many shingles they must share with it at least.
-LEAST_SHARED_WHEN_CUT = 2
+LEAST_SHARED_WHEN_CROWDED = 2
 
 #: Candidates a text keeps at most in each other plan.
-CANDIDATES_PER_PLAN = 4
+CANDIDATES_PER_PLAN = 3
 
 
 @dataclass
@@ -63,43 +67,65 @@ class Near:
     """The texts found sharing shingles with a text, most shared first; all of them unless ``crowded``."""
 
     texts: list[int]
-    crowded: bool  # the budget cut the lookup short: only the first few are listed
+    crowded: bool  # the lookup was cut short: only the first few are listed
 
 
 class SectionIndex:
-    """One index of a section's texts (what the relation finds them by), and what each text's lookup found."""
+    """One index of a section's texts (what the relation finds them by) and their plans; what each lookup found.
 
-    def __init__(self, relation: Relation) -> None:
+    A lookup is told the plans it need not look in (*taken*: every group of the
+    text has a segment there already, so nothing there can be linked to it).
+    Shingles found only in those plans are not read, and texts only there are
+    not listed: a phrase that only the text's own plan repeats (a town's name
+    in every bullet) would otherwise make it crowded with texts that can never
+    be its candidates.
+    """
+
+    def __init__(self, relation: Relation, plan_count: int) -> None:
         self.relation = relation
+        self.plan_count = plan_count
         self._index: ShingleIndex[int] = ShingleIndex()
-        self._indexed: set[int] = set()
+        self._plans: dict[int, int] = {}  # indexed text -> the plans (bits) with a segment of it
+        self._shingle_plans: dict[Shingle, int] = {}  # shingle -> the plans with an indexed text of it
         self._near: dict[int, Near] = {}
 
-    def add(self, text_ids: Iterable[int]) -> None:
-        """Index texts (each once)."""
-        for text_id in text_ids:
-            if text_id not in self._indexed:
-                self._indexed.add(text_id)
-                self._index.add_shingles(text_id, self.relation.shingles(text_id))
+    def add(self, text_id: int, plans: int) -> None:
+        """Index a text found in some plans (bits); a text already indexed is not indexed again."""
+        if text_id in self._plans:
+            self._plans[text_id] |= plans
+        else:
+            self._plans[text_id] = plans
+            self._index.add_shingles(text_id, self.relation.shingles(text_id))
+        shingle_plans = self._shingle_plans
+        for sh in self.relation.shingles(text_id):
+            shingle_plans[sh] = shingle_plans.get(sh, 0) | plans
 
-    def look_up(self, text_id: int) -> dict[int, int]:
-        """The indexed texts sharing shingles with the text (itself among them), with how many they share.
+    def look_up(self, text_id: int, taken: int) -> dict[int, int]:
+        """The indexed texts sharing shingles with the text, with how many they share (plans ``taken`` aside).
 
-        What the lookup found is kept for :meth:`near` (the first few only, if it was crowded).
+        What the lookup found is kept for :meth:`near`: the texts of other
+        plans, most shingles in common first (the first few, if it was crowded).
         """
-        shared, complete = self._index.lookup(self.relation.shingles(text_id), LOOKUP_BUDGET)
-        # most shingles in common first, then the earlier text
+        shingle_plans = self._shingle_plans
+        wanted = [sh for sh in self.relation.shingles(text_id) if shingle_plans.get(sh, 0) & ~taken]
+        per_shingle = POSTINGS_PER_SHINGLE_AND_PLAN
+        whole = max(CROWDED_READ, per_shingle * len(wanted) * self.plan_count) if per_shingle is not None else None
+        crowded = whole is not None and self._index.postings(wanted) > whole
+        shared, _ = self._index.lookup(wanted, CROWDED_READ if crowded else None)
+        # most shingles in common first, then the earlier text; only texts of plans not taken
         ranked = sorted(sorted(shared), key=shared.__getitem__, reverse=True)
-        if not complete:
-            ranked = [t for t in ranked[:EXAMINED_WHEN_CUT] if shared[t] >= LEAST_SHARED_WHEN_CUT]
-        self._near[text_id] = Near(ranked, not complete)
+        plans = self._plans
+        ranked = [t for t in ranked if plans[t] & ~taken]
+        if crowded:
+            ranked = [t for t in ranked[:EXAMINED_WHEN_CROWDED] if shared[t] >= LEAST_SHARED_WHEN_CROWDED]
+        self._near[text_id] = Near(ranked, crowded)
         return shared
 
-    def near(self, text_id: int) -> Near:
-        """What the text's lookup found (the text indexed and looked up now, if it has not been)."""
+    def near(self, text_id: int, plans: int, taken: int) -> Near:
+        """What the text's lookup found; a text not looked up yet is indexed (in ``plans``) and looked up now."""
         if text_id not in self._near:
-            self.add([text_id])
-            self.look_up(text_id)
+            self.add(text_id, plans)
+            self.look_up(text_id, taken)
         return self._near[text_id]
 
 
@@ -108,7 +134,7 @@ class Candidates:
     """Pairs of texts (lower id first) to consider, and which texts may have missed some."""
 
     pairs: set[tuple[int, int]]
-    crowded: set[int]  # texts whose lookup the budget cut short
+    crowded: set[int]  # texts whose lookup was cut short
     full: dict[int, int]  # text -> the plans (bits) where its quota of candidates filled up
 
 
@@ -131,14 +157,16 @@ def find_candidates(
     plans_in = {mask: [p for p in range(plan_count) if mask >> p & 1] for masks in plans_of.values() for mask in masks}
     found = Candidates(set(), set(), {})
     for text_id in texts:
-        near = index.near(text_id)
-        if near.crowded:
-            found.crowded.add(text_id)
         own_masks = plans_of[text_id]
         own = single_group.get(text_id)
         open_plans = 0  # the plans some group of the text lacks: where its candidates may be
+        taken = everywhere  # the plans every group of the text has
         for mask in own_masks:
             open_plans |= everywhere & ~mask
+            taken &= mask
+        near = index.near(text_id, any_of(own_masks), taken)
+        if near.crowded:
+            found.crowded.add(text_id)
         kept = [0] * plan_count  # per plan: candidates kept there
         full = 0  # the plans where the quota is full
         for other in near.texts:
@@ -174,3 +202,11 @@ def _apart(masks: Sequence[int], own_masks: Sequence[int]) -> int:
         if any(not mask & own for own in own_masks):
             apart |= mask
     return apart
+
+
+def any_of(masks: Sequence[int]) -> int:
+    """The plans of any of the groups (plan masks, as bits)."""
+    plans = 0
+    for mask in masks:
+        plans |= mask
+    return plans

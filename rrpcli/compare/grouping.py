@@ -20,8 +20,8 @@ pairs of segments:
    is a finished seed.
 2. *Proposals.*  Pairs of seeds that might merge come from the candidate
    pairs of their texts (:mod:`rrpcli.compare.candidates`).  Each waits in a
-   queue at its *optimistic* link (:meth:`Relation.bound`), which no link
-   between the two seeds comes before.
+   queue at its *optimistic* link (:meth:`Relation.bound`): no link between
+   the two seeds comes before it.
 3. *Merging, best first.*  The front of the queue is taken.  A pair whose
    groups can no longer merge (they are one group already, or share a plan)
    is dropped without working out its link: groups only grow, so it never
@@ -34,9 +34,19 @@ pairs of segments:
 Only the first link between two seeds matters: once their groups have
 merged, or failed to, later links between them change nothing.  So the groups
 are those of the definition, link for link, as long as every linked pair of
-texts is a candidate; ``tests/alignment_oracle.py`` computes the definition
-the plain way (every pair of segments scored), and the tests check that the
-two agree.
+texts is a candidate, which it is below the limits of
+:mod:`rrpcli.compare.candidates`.  ``tests/alignment_oracle.py`` computes the
+definition the plain way (every pair of segments scored), and the tests check
+that the two agree.
+
+4. *Another look.*  Where the limits were reached (near copies), a text may
+   be left on its own that a pair the limits left out would have grouped.  So
+   when the queue is empty, the texts still alone whose lookup was crowded, or
+   whose quota of candidates was full, are looked up again among the crowded
+   and full texts of groups that could still grow, leaving out the pairs
+   already proposed, and their new pairs are merged best first in turn; and so
+   on while that merges anything.  Below the limits no text is crowded or full,
+   and there is no second look.
 """
 
 from __future__ import annotations
@@ -48,7 +58,7 @@ from functools import partial
 from heapq import heapify, heappop, heappush
 from typing import NamedTuple
 
-from rrpcli.compare.candidates import Candidates, SectionIndex, find_candidates
+from rrpcli.compare.candidates import Candidates, SectionIndex, any_of, find_candidates
 from rrpcli.compare.relations import Link, Relation
 from rrpcli.compare.segments import Segments
 
@@ -176,13 +186,9 @@ class _Grouping:
     def _proposals(self) -> list[Proposal]:
         """New pairs of seeds that may merge, each at its optimistic link order (nodes -1, -1), as a heap.
 
-        The first round proposes the candidates of every text of a seed some
-        plan lacks: below the limits of :mod:`rrpcli.compare.candidates`, that
-        is every pair of seeds that may merge.  Where texts were crowded (a
-        section of many near copies), some are left on their own that might
-        have joined a group: each further round looks up again the texts still
-        alone whose last lookup was crowded, among the texts of every group some
-        plan lacks, leaving out the pairs already proposed.
+        The first round proposes the candidates of every text of a group some
+        plan lacks; a later one those of another look (step 4 of the module
+        documentation), or none.
         """
         everywhere = (1 << self.plan_count) - 1
         group_plans = {t: [self.plans[self.group_of[s]] for s in seeds] for t, seeds in self.seeds_of.items()}
@@ -195,8 +201,12 @@ class _Grouping:
             last = self.last
             alone = [t for t in active if all(mask & (mask - 1) == 0 for mask in plans_of[t])]  # one plan each
             again = [t for t in alone if t in last.crowded or t in last.full]
-            index = SectionIndex(self.relation)
-            index.add(t for t in active if t in last.crowded or t in last.full)
+            if not again:
+                return []
+            index = SectionIndex(self.relation, self.plan_count)
+            for t in active:
+                if t in last.crowded or t in last.full:
+                    index.add(t, any_of(plans_of[t]))
             found = find_candidates(again, index, plans_of, self.plan_count, self.proposed_texts)
         self.last = found
         self.proposed_texts |= found.pairs
@@ -217,7 +227,7 @@ class _Grouping:
                     # The link between two segments is taken in their order; where each seed is one segment, that
                     # is the order of the only link between them (so ties are taken in order, as they come).
                     first, second = sorted((nodes_a[0], nodes_b[0])) if len(nodes_a) == len(nodes_b) == 1 else (-1, -1)
-                    queue.append((bound.priority, -bound.similarity, first, second, 0, seed_a, seed_b))
+                    queue.append((bound[0], -bound[1], first, second, 0, seed_a, seed_b))
         heapify(queue)
         return queue
 
@@ -230,7 +240,7 @@ class _Grouping:
         bounds = [self.relation.bound(*sorted((a, b))) for a in texts_a for b in texts_b]
         if any(bound is None for bound in bounds):
             return None
-        return min((bound for bound in bounds if bound), key=lambda link: (link.priority, -link.similarity))
+        return min((bound for bound in bounds if bound), key=lambda link: (link[0], -link[1]))  # the best
 
 
 def _first_link(
@@ -256,10 +266,11 @@ def _first_link(
                     return None
                 x = early[0]
                 y = next(n for n in late if node_plan[n] > node_plan[x])
-                order = (link.priority, -link.similarity, x, y)
+                priority, similarity = link
+                order = (priority, -similarity, x, y)
                 if first is None or order < first:
                     first = order
-                lowest = min(lowest, link.similarity)
+                lowest = min(lowest, similarity)
     return None if first is None else SeedLink(first, lowest)
 
 

@@ -31,7 +31,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from functools import cached_property, partial
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from rrpcli.compare.texts import ComparedTexts
 from rrpcli.textsim import Shingle, Text, length_bound, similarity_bound
@@ -43,11 +43,9 @@ PARTNER_SIMILARITY = 0.85
 IDENTICAL, TEMPLATE, EDITED = 0, 1, 2
 
 
-class Link(NamedTuple):
-    """How two texts of different plans are linked: the priority of the kind of link, and their similarity."""
-
-    priority: int  # IDENTICAL, TEMPLATE (or a partner name) or EDITED; lower is better
-    similarity: float  # rounded to three places
+#: How two texts of different plans are linked: ``(priority, similarity)``, the priority of the kind of link
+#: (IDENTICAL, TEMPLATE (or a partner name) or EDITED; lower is better) and their similarity, rounded to 3 places.
+Link = tuple[int, float]
 
 
 class Relation(Protocol):
@@ -90,7 +88,7 @@ def _text_shingles(texts: ComparedTexts, text_id: int) -> Sequence[Shingle]:
 def _text_bound(texts: ComparedTexts, threshold: float, a: int, b: int) -> Link | None:
     ta, tb = texts[a], texts[b]
     if texts.template_key(a) == texts.template_key(b) and texts.may_be_template(a, b):
-        return Link(TEMPLATE, round(similarity_bound(ta, tb), 3))
+        return (TEMPLATE, round(similarity_bound(ta, tb), 3))
     if ta.shingles.isdisjoint(tb.shingles):  # (so neither text is without words)
         return None
     # the upper bounds of the similarity (see rrpcli.textsim), the cheaper first
@@ -98,17 +96,17 @@ def _text_bound(texts: ComparedTexts, threshold: float, a: int, b: int) -> Link 
     if 2 * min(len(ta.words), len(tb.words)) / total < threshold:
         return None
     bound = 2 * len(ta.word_bag & tb.word_bag) / total
-    return Link(EDITED, round(bound, 3)) if bound >= threshold else None
+    return (EDITED, round(bound, 3)) if bound >= threshold else None
 
 
 def _text_link(texts: ComparedTexts, threshold: float, a: int, b: int) -> Link | None:
     if texts.template_key(a) == texts.template_key(b) and texts.same_template(a, b):
-        return Link(TEMPLATE, round(texts.similarity(a, b), 3))
+        return (TEMPLATE, round(texts.similarity(a, b), 3))
     ta, tb = texts[a], texts[b]
     if length_bound(ta, tb) < threshold or ta.shingles.isdisjoint(tb.shingles) or similarity_bound(ta, tb) < threshold:
         return None
     score = texts.similarity(a, b)
-    return Link(EDITED, round(score, 3)) if score >= threshold else None
+    return (EDITED, round(score, 3)) if score >= threshold else None
 
 
 class FoldedName(Text):
@@ -147,14 +145,14 @@ def _name_bound(folded: Callable[[int], FoldedName], a: int, b: int) -> Link | N
     fa, fb = folded(a), folded(b)
     if length_bound(fa, fb) < PARTNER_SIMILARITY or similarity_bound(fa, fb) < PARTNER_SIMILARITY:
         return None
-    return Link(TEMPLATE, round(similarity_bound(fa, fb), 3))
+    return (TEMPLATE, round(similarity_bound(fa, fb), 3))
 
 
 def _name_link(folded: Callable[[int], FoldedName], a: int, b: int) -> Link | None:
     if _name_bound(folded, a, b) is None:
         return None
     score = ratio(folded(a).words, folded(b).words)
-    return Link(TEMPLATE, round(score, 3)) if score >= PARTNER_SIMILARITY else None
+    return (TEMPLATE, round(score, 3)) if score >= PARTNER_SIMILARITY else None
 
 
 def fold_name(name: str) -> str:

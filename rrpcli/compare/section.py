@@ -45,11 +45,11 @@ def align_section(
     relation: Relation
     if by_name:
         relation = NameRelation(texts)
-        index = SectionIndex(relation)
+        index = SectionIndex(relation, len(units))
         plans = one_unit_each(units, texts)
     else:
         relation = TextRelation(texts, threshold)
-        index = SectionIndex(relation)
+        index = SectionIndex(relation, len(units))
         plans = join_split_paragraphs(units, texts, threshold, index)
     groups = group_segments(plans, index)
     shared = [_shared_item(group, plans, codes, texts) for group in groups]

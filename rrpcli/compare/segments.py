@@ -21,7 +21,7 @@ once, for this and for its candidates.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rrpcli.compare.candidates import SectionIndex
@@ -68,15 +68,27 @@ def join_split_paragraphs(
         for i, text_id in enumerate(ids):
             if plans_with[texts[text_id].normalised] != everywhere:
                 missing_somewhere.setdefault(text_id, []).append((plan, i))
-    index.add(missing_somewhere)
+    for text_id, held in missing_somewhere.items():
+        index.add(text_id, _bits(plan for plan, _ in held))
     shingle_count = {t: max(1, len(texts[t].shingles)) for t in missing_somewhere}
+    # A plan with a text twice keeps one of its units apart (rrpcli.compare.grouping): nothing is taken for it.
+    seen: set[tuple[str, int]] = set()
+    twice: set[str] = set()
+    for text_id, held in missing_somewhere.items():
+        for plan, _ in held:
+            normalised = texts[text_id].normalised
+            if (normalised, plan) in seen:
+                twice.add(normalised)
+            seen.add((normalised, plan))
 
     joined_to_next: list[set[int]] = [set() for _ in units]  # per plan: units joined with the one after
     best_joins: dict[tuple[int, tuple[int, ...]], tuple[int, int, float] | None] = {}
     tried: set[tuple[int, int, tuple[int, ...]]] = set()
     for whole, held in missing_somewhere.items():
         has_whole = plans_with[texts[whole].normalised]
-        shared = index.look_up(whole)  # (the index also holds the texts' template keys: not shingles)
+        # Nothing in the plans with the whole's text can be a piece, or be linked to it.
+        taken = 0 if texts[whole].normalised in twice else has_whole
+        shared = index.look_up(whole, taken)  # (the index also holds the texts' template keys: not shingles)
         whole_key = texts.template_key(whole)
         pieces = [
             t
@@ -109,6 +121,14 @@ def join_split_paragraphs(
                         start, end, _ = best
                         joined_to_next[other].update(run[start : end - 1])
     return [_segments(us, ids, joined, texts) for us, ids, joined in zip(units, text_ids, joined_to_next, strict=True)]
+
+
+def _bits(plans: Iterable[int]) -> int:
+    """Plans as bits."""
+    mask = 0
+    for plan in plans:
+        mask |= 1 << plan
+    return mask
 
 
 def _plans_with(text_ids: Sequence[Sequence[int]], texts: ComparedTexts) -> dict[str, int]:
