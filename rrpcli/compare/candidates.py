@@ -54,7 +54,7 @@ CROWDED_READ = 128
 POSTINGS_PER_SHINGLE_AND_PLAN: int | None = 2
 
 #: The texts a crowded text examines at most, those sharing the most shingles with it...
-EXAMINED_WHEN_CROWDED = 24
+EXAMINED_WHEN_CROWDED = 16
 #: ... and how many shingles they must share with it at least.
 LEAST_SHARED_WHEN_CROWDED = 2
 
@@ -81,9 +81,10 @@ class SectionIndex:
     be its candidates.
     """
 
-    def __init__(self, relation: Relation, plan_count: int) -> None:
+    def __init__(self, relation: Relation, plan_count: int, *, crowded_read: int = 0) -> None:
         self.relation = relation
         self.plan_count = plan_count
+        self.crowded_read = crowded_read or CROWDED_READ
         self._index: ShingleIndex[int] = ShingleIndex()
         self._plans: dict[int, int] = {}  # indexed text -> the plans (bits) with a segment of it
         self._shingle_plans: dict[Shingle, int] = {}  # shingle -> the plans with an indexed text of it
@@ -100,32 +101,33 @@ class SectionIndex:
         for sh in self.relation.shingles(text_id):
             shingle_plans[sh] = shingle_plans.get(sh, 0) | plans
 
-    def look_up(self, text_id: int, taken: int) -> dict[int, int]:
+    def look_up(self, text_id: int, taken: int, leave_out: Collection[int] = ()) -> dict[int, int]:
         """The indexed texts sharing shingles with the text, with how many they share (plans ``taken`` aside).
 
         What the lookup found is kept for :meth:`near`: the texts of other
-        plans, most shingles in common first (the first few, if it was crowded).
+        plans, most shingles in common first (the first few, if it was
+        crowded), but those to ``leave_out``.
         """
         shingle_plans = self._shingle_plans
         wanted = [sh for sh in self.relation.shingles(text_id) if shingle_plans.get(sh, 0) & ~taken]
         per_shingle = POSTINGS_PER_SHINGLE_AND_PLAN
-        whole = max(CROWDED_READ, per_shingle * len(wanted) * self.plan_count) if per_shingle is not None else None
+        whole = None if per_shingle is None else max(self.crowded_read, per_shingle * len(wanted) * self.plan_count)
         crowded = whole is not None and self._index.postings(wanted) > whole
-        shared, _ = self._index.lookup(wanted, CROWDED_READ if crowded else None)
+        shared, _ = self._index.lookup(wanted, self.crowded_read if crowded else None)
         # most shingles in common first, then the earlier text; only texts of plans not taken
         ranked = sorted(sorted(shared), key=shared.__getitem__, reverse=True)
         plans = self._plans
-        ranked = [t for t in ranked if plans[t] & ~taken]
+        ranked = [t for t in ranked if plans[t] & ~taken and t not in leave_out]
         if crowded:
             ranked = [t for t in ranked[:EXAMINED_WHEN_CROWDED] if shared[t] >= LEAST_SHARED_WHEN_CROWDED]
         self._near[text_id] = Near(ranked, crowded)
         return shared
 
-    def near(self, text_id: int, plans: int, taken: int) -> Near:
+    def near(self, text_id: int, plans: int, taken: int, leave_out: Collection[int] = ()) -> Near:
         """What the text's lookup found; a text not looked up yet is indexed (in ``plans``) and looked up now."""
         if text_id not in self._near:
             self.add(text_id, plans)
-            self.look_up(text_id, taken)
+            self.look_up(text_id, taken, leave_out)
         return self._near[text_id]
 
 
@@ -143,13 +145,15 @@ def find_candidates(
     index: SectionIndex,
     plans_of: Mapping[int, Sequence[int]],
     plan_count: int,
-    done: Collection[tuple[int, int]] = (),
+    done: Mapping[int, Collection[int]] | None = None,
 ) -> Candidates:
     """The candidate pairs of the ``texts``, from what the index finds near each; the pairs ``done`` left out.
 
     ``plans_of`` gives the texts that can still be linked (those of groups
     some plan lacks) and, for each, the plans (bit masks) of the groups
     holding it: only texts of groups with no plan in common can be linked.
+    ``done`` gives, for texts looked up before, the texts they were paired
+    with then: those are not listed again, so that a crowded text examines others.
     """
     relation = index.relation
     everywhere = (1 << plan_count) - 1
@@ -164,7 +168,7 @@ def find_candidates(
         for mask in own_masks:
             open_plans |= everywhere & ~mask
             taken &= mask
-        near = index.near(text_id, any_of(own_masks), taken)
+        near = index.near(text_id, any_of(own_masks), taken, done.get(text_id, ()) if done else ())
         if near.crowded:
             found.crowded.add(text_id)
         kept = [0] * plan_count  # per plan: candidates kept there
@@ -181,7 +185,7 @@ def find_candidates(
             if not apart & ~full:  # none, or all full
                 continue
             pair = (text_id, other) if text_id < other else (other, text_id)
-            if pair in done or relation.bound(*pair) is None:
+            if relation.bound(*pair) is None:
                 continue
             found.pairs.add(pair)
             for p in plans_in.get(apart) or [p for p in range(plan_count) if apart >> p & 1]:

@@ -58,7 +58,7 @@ from functools import partial
 from heapq import heapify, heappop, heappush
 from typing import NamedTuple
 
-from rrpcli.compare.candidates import Candidates, SectionIndex, any_of, find_candidates
+from rrpcli.compare.candidates import CROWDED_READ, SectionIndex, any_of, find_candidates
 from rrpcli.compare.relations import Link, Relation
 from rrpcli.compare.segments import Segments
 
@@ -144,7 +144,7 @@ class _Grouping:
         self.plans = dict(enumerate(self.seed_plans))
         self.lowest = dict.fromkeys(range(seed_count), 1.0)
         self.proposed_texts: set[tuple[int, int]] = set()
-        self.last: Candidates | None = None  # the candidates of the last round
+        self.crowded: set[int] | None = None  # texts crowded or with a full quota in any round (None: before the first)
         while self._merge_best_first(self._proposals()):
             pass
         out: list[Group] = []
@@ -195,20 +195,27 @@ class _Grouping:
         # Texts that can still be linked: those of a group some plan lacks.
         active = sorted(t for t, masks in group_plans.items() if any(mask != everywhere for mask in masks))
         plans_of = {t: group_plans[t] for t in active}
-        if self.last is None:
+        if self.crowded is None:
             found = find_candidates(active, self.index, plans_of, self.plan_count)
-        else:  # a later round: the texts still alone that were crowded or had a full quota, among themselves
-            last = self.last
+            self.crowded = set()
+        else:  # another look: the texts still alone that were crowded or had a full quota, among those
             alone = [t for t in active if all(mask & (mask - 1) == 0 for mask in plans_of[t])]  # one plan each
-            again = [t for t in alone if t in last.crowded or t in last.full]
+            again = [t for t in alone if t in self.crowded]
             if not again:
                 return []
-            index = SectionIndex(self.relation, self.plan_count)
+            index = SectionIndex(self.relation, self.plan_count, crowded_read=2 * CROWDED_READ)  # (reading further)
             for t in active:
-                if t in last.crowded or t in last.full:
+                if t in self.crowded:
                     index.add(t, any_of(plans_of[t]))
-            found = find_candidates(again, index, plans_of, self.plan_count, self.proposed_texts)
-        self.last = found
+            paired_with: dict[int, set[int]] = {t: set() for t in again}  # the pairs proposed before
+            for a, b in self.proposed_texts:
+                if a in paired_with:
+                    paired_with[a].add(b)
+                if b in paired_with:
+                    paired_with[b].add(a)
+            found = find_candidates(again, index, plans_of, self.plan_count, paired_with)
+            found.pairs -= self.proposed_texts
+        self.crowded |= found.crowded | found.full.keys()
         self.proposed_texts |= found.pairs
         queue: list[Proposal] = []
         group_of, plans = self.group_of, self.plans
