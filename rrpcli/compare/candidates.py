@@ -92,14 +92,16 @@ class SectionIndex:
 
     def add(self, text_id: int, plans: int) -> None:
         """Index a text found in some plans (bits); a text already indexed is not indexed again."""
+        shingles = self.relation.shingles(text_id)
         if text_id in self._plans:
             self._plans[text_id] |= plans
         else:
             self._plans[text_id] = plans
-            self._index.add_shingles(text_id, self.relation.shingles(text_id))
+            self._index.add_shingles(text_id, shingles)
         shingle_plans = self._shingle_plans
-        for sh in self.relation.shingles(text_id):
-            shingle_plans[sh] = shingle_plans.get(sh, 0) | plans
+        get = shingle_plans.get
+        for sh in shingles:
+            shingle_plans[sh] = get(sh, 0) | plans
 
     def look_up(self, text_id: int, taken: int, leave_out: Collection[int] = ()) -> dict[int, int]:
         """The indexed texts sharing shingles with the text, with how many they share (plans ``taken`` aside).

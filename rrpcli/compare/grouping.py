@@ -220,13 +220,11 @@ class _Grouping:
         queue: list[Proposal] = []
         group_of, plans = self.group_of, self.plans
         for a, b in found.pairs:  # (any order: the queue orders them)
-            for seed_a in self.seeds_of[a]:
-                for seed_b in self.seeds_of[b]:
-                    group_a, group_b = group_of[seed_a], group_of[seed_b]
-                    if group_a == group_b or plans[group_a] & plans[group_b]:
+            for one in self.seeds_of[a]:
+                for other in self.seeds_of[b]:
+                    if group_of[one] == group_of[other] or plans[group_of[one]] & plans[group_of[other]]:
                         continue
-                    if seed_b < seed_a:
-                        seed_a, seed_b = seed_b, seed_a
+                    seed_a, seed_b = (one, other) if one < other else (other, one)
                     bound = self._optimistic_link(seed_a, seed_b)
                     if bound is None:
                         continue
