@@ -156,14 +156,14 @@ class Text:
         return set(self.shingle_list)
 
     @cached_property
-    def shingle_list(self) -> list[Shingle]:
-        """The same shingles as a list, in the order they first occur in the text (a fixed order, unlike a set's)."""
+    def shingle_list(self) -> tuple[Shingle, ...]:
+        """The same shingles in the order they first occur in the text (a fixed order, unlike a set's)."""
         ws, k = self.words, self.shingle_size
-        found = [tuple(ws)] if 0 < len(ws) <= k else list(dict.fromkeys(zip(*(ws[i:] for i in range(k)), strict=False)))
+        found = [tuple(ws)] if 0 < len(ws) <= k else dict.fromkeys(zip(*(ws[i:] for i in range(k)), strict=False))
         if self.shared_shingles is None:
-            return found
+            return tuple(found)
         one_copy = self.shared_shingles.setdefault
-        return [one_copy(sh, sh) for sh in found]
+        return tuple([one_copy(sh, sh) for sh in found])
 
     @cached_property
     def word_bag(self) -> set[str]:

@@ -29,8 +29,10 @@ context bullet):
    (identical, template, then by similarity) and merge groups holding at
    most one segment per plan, every two of which must be linked.  Only
    candidate pairs found through an index of shingles are ever scored
-   (:mod:`~rrpcli.compare.candidates`), so the work grows with the texts, not
-   with the pairs of texts.
+   (:mod:`~rrpcli.compare.candidates`), and only when they can still change
+   the groups, so the work grows with the texts, not with the pairs of texts.
+   Where plans repeat a text in near copies, limits on the candidates keep it
+   so; on plans of normal size they change nothing.
 4. **Result** (:mod:`~rrpcli.compare.section`, :mod:`~rrpcli.compare.result`):
    a group of two or more plans is a shared item, identical, template or
    edited; a segment in no group is regional.

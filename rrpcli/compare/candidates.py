@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rrpcli.compare.relations import Relation
 from rrpcli.textsim import Shingle, ShingleIndex
@@ -62,11 +63,10 @@ LEAST_SHARED_WHEN_CROWDED = 2
 CANDIDATES_PER_PLAN = 3
 
 
-@dataclass
-class Near:
+class Near(NamedTuple):
     """The texts found sharing shingles with a text, most shared first; all of them unless ``crowded``."""
 
-    texts: list[int]
+    texts: tuple[int, ...]
     crowded: bool  # the lookup was cut short: only the first few are listed
 
 
@@ -122,7 +122,7 @@ class SectionIndex:
         ranked = [t for t in ranked if plans[t] & ~taken and t not in leave_out]
         if crowded:
             ranked = [t for t in ranked[:EXAMINED_WHEN_CROWDED] if shared[t] >= LEAST_SHARED_WHEN_CROWDED]
-        self._near[text_id] = Near(ranked, crowded)
+        self._near[text_id] = Near(tuple(ranked), crowded)
         return shared
 
     def near(self, text_id: int, plans: int, taken: int, leave_out: Collection[int] = ()) -> Near:
