@@ -38,6 +38,14 @@ near copies of its texts, and then they decide which of the copies are
 compared.  A pair missed because of them is a pair of texts that each was
 crowded or had its quota full (:class:`Candidates`), and the grouping looks
 those up again among themselves where they were left on their own.
+
+Why not MinHash/LSH banding, or blocking?  Banding finds near copies by
+hashing them alike, so it hands back the same crowds of near copies and would
+need the same limits; and it finds a pair only by chance, where the index
+finds every pair below the limits, so that the alignment is its definition on
+plans of normal size.  Blocking by position or length fails where plans
+reorder or reword their text.  Reading rare phrases first, with a budget, is
+deterministic, exact where there is no crowd, and bounded where there is.
 """
 
 from __future__ import annotations
