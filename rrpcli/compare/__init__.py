@@ -24,7 +24,7 @@ context bullet):
    or alike (a shared run of three words and a word similarity of at least the
    threshold); "Our partners" names are linked by spelling instead.  The texts
    and everything worked out from them are numbered and kept once per
-   comparison (:mod:`~rrpcli.compare.texts`).
+   section (:mod:`~rrpcli.compare.texts`).
 3. **Grouping** (:mod:`~rrpcli.compare.grouping`): links are taken best first
    (identical, template, then by similarity) and merge groups holding at
    most one segment per plan, every two of which must be linked.  Only
@@ -71,7 +71,6 @@ from rrpcli.compare.result import (
 from rrpcli.compare.section import align_section
 from rrpcli.compare.tables import count_rows, fact_rows, partner_comparison, summarise
 from rrpcli.compare.templates import template_pattern
-from rrpcli.compare.texts import ComparedTexts
 from rrpcli.errors import RrpError
 from rrpcli.model import SECTIONS, Plan
 from rrpcli.show import check_sections
@@ -184,8 +183,7 @@ def align_plans(plans: Sequence[Plan], threshold: float) -> list[SectionComparis
                 by_section[unit.section][i].append(unit)
     codes = [p.code for p in plans]
     names = [p.name for p in plans]
-    texts = ComparedTexts(names)
     return [
-        align_section(sid, codes, by_section[sid], names, threshold, by_name=sid == "our_partners", texts=texts)
+        align_section(sid, codes, by_section[sid], names, threshold, by_name=sid == "our_partners")
         for sid in COMPARED_SECTIONS
     ]

@@ -38,8 +38,7 @@ def align_section(
 ) -> SectionComparison:
     """Align one section's units of every plan (``units[i]``: plan i's, in published order).
 
-    ``by_name`` compares the units as partner names.  ``texts`` carries the
-    texts and the work done on them from section to section of one comparison.
+    ``by_name`` compares the units as partner names.  ``texts`` are the section's texts (new ones by default).
     """
     texts = texts if texts is not None else ComparedTexts(names)
     relation: Relation

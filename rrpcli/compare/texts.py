@@ -1,7 +1,7 @@
-"""The texts of one comparison: each distinct text numbered once, with what aligning it needs.
+"""The texts of a section compared: each distinct text numbered once, with what aligning it needs.
 
-A comparison handles each distinct text once, whichever plans and sections
-hold it: national text, the same in every plan, is one text.
+Each distinct text of the section is handled once, whichever plans hold it:
+national text, the same in every plan, is one text.
 :class:`ComparedTexts` numbers the texts (a *text id*) and owns everything
 worked out from them, each computed once, when first needed:
 
@@ -27,7 +27,7 @@ from rrpcli.wordmatch import Opcode, blocks_opcodes, blocks_ratio, matching_bloc
 
 
 class ComparedTexts:
-    """The distinct texts of one comparison of plans, by id, and what is worked out from them."""
+    """The distinct texts of a section of the plans compared, by id, and what is worked out from them."""
 
     def __init__(self, names: Sequence[str]) -> None:
         #: The words of the plans' region names: template slots.
@@ -35,7 +35,7 @@ class ComparedTexts:
         self._ids: dict[str, int] = {}
         self._texts: list[Text] = []
         self._shingles: dict[Shingle, Shingle] = {}  # one copy of each shingle for all the texts
-        # Each worked out once per comparison: per token, text id, or pair of ids in their order.  (The
+        # Each worked out once: per token, text id, or pair of ids in their order.  (The
         # functions are handed what they need, not the object, so that no reference cycle keeps them.)
         key_form = functools.cache(partial(_key_form, self.name_words))
         self.template_key = functools.cache(partial(_template_key, self._texts, key_form))
