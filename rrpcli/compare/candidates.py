@@ -133,10 +133,6 @@ class SectionIndex:
         self._near[text_id] = Near(tuple(ranked), crowded)
         return shared
 
-    def forget_lookups(self) -> None:
-        """Forget what the lookups found (the texts' groups have changed since)."""
-        self._near.clear()
-
     def near(self, text_id: int, plans: int, taken: int, leave_out: Collection[int] = ()) -> Near:
         """What the text's lookup found; a text not looked up yet is indexed (in ``plans``) and looked up now."""
         if text_id not in self._near:

@@ -145,7 +145,6 @@ class _Grouping:
         self.lowest = dict.fromkeys(range(seed_count), 1.0)
         self.proposed_texts: set[tuple[int, int]] = set()
         self.crowded: set[int] | None = None  # texts crowded or with a full quota in any round (None: before the first)
-        self.another_look: SectionIndex | None = None
         while self._merge_best_first(self._proposals()):
             pass
         out: list[Group] = []
@@ -204,13 +203,10 @@ class _Grouping:
             again = [t for t in alone if t in self.crowded]
             if not again:
                 return []
-            if self.another_look is None:  # an index of the crowded texts of groups that could grow, once
-                self.another_look = SectionIndex(self.relation, self.plan_count, crowded_read=2 * CROWDED_READ)
-                for t in active:
-                    if t in self.crowded:
-                        self.another_look.add(t, any_of(plans_of[t]))
-            index = self.another_look  # (texts of groups that can no longer grow are passed over)
-            index.forget_lookups()
+            index = SectionIndex(self.relation, self.plan_count, crowded_read=2 * CROWDED_READ)  # (reading further)
+            for t in active:
+                if t in self.crowded:
+                    index.add(t, any_of(plans_of[t]))
             paired_with: dict[int, set[int]] = {t: set() for t in again}  # the pairs proposed before
             for a, b in self.proposed_texts:
                 if a in paired_with:
