@@ -6,16 +6,24 @@ one simple, documented rule (:func:`grade`).  Across regions, targets on the
 same metric are grouped and ranked.
 
 All percentages are in percent and changes in percentage points (pp).
+
+Claims about the ranking (:func:`metric_lead`, :func:`leads_sentence`) say
+what a bare "most ambitious" would hide: a tie is called a tie, a leader that
+starts lower (further from the goal) or aims at the same end value as
+another region says so, and when one target closes more of its gap while
+another moves faster, both are named.  :func:`grade_explanation` says what
+the gap is and how gap and pace make a grade, in the words every view uses.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rrpcli.errors import RrpError
-from rrpcli.model import PATHWAY_IDS, Plan, Target, months_between
+from rrpcli.model import PATHWAY_IDS, Plan, Target, format_month, months_between
 from rrpcli.sentences import parse_target_sentence
 
 #: Grade thresholds, in the order they are tested (documented in the README).
@@ -62,15 +70,57 @@ class TargetFigures:
     grade: str | None
     rank: int | None = None
     same_end_value: bool | None = None
+    plan_year: str = ""  # the year the plan states its figures in (:func:`plan_year`): the date of an undated level
+
+    @property
+    def start(self) -> str:
+        """The baseline with its date: ``18% (Mar 2022)``, or the plan's year without a month: ``29% (2022)``."""
+        if self.baseline is None:
+            return "–"
+        when = format_month(self.baseline_date, short=True) if self.baseline_date else self.plan_year
+        return f"{self.baseline:g}% ({when})" if when else f"{self.baseline:g}%"
 
     def to_json(self) -> dict[str, Any]:
         """The row as a JSON object: the ``rrp targets --format json`` contract."""
-        return dict(vars(self))
+        return {**vars(self), "start": self.start}
 
     @property
     def ambition(self) -> tuple[float, float]:
         """A sort key: larger is more ambitious (gap closed, then pace)."""
         return (self.gap_closed_pct or 0.0, abs(self.pp_per_year or 0.0))
+
+
+#: What each grade means, in the words of :func:`grade_explanation`.
+GRADE_MEANINGS: dict[str, str] = {
+    "stretching": f"stretching: {STRETCHING_GAP_PCT:g}% of the gap or {STRETCHING_PP_PER_YEAR:g} pp a year, or more",
+    "modest": f"modest: under {MODEST_GAP_PCT:g}% and under {MODEST_PP_PER_YEAR:g} pp a year",
+    "moderate": "moderate: between",
+    "maintain": "maintain: keeps a level",
+    "met": "met: already there (0 pp)",
+}
+
+
+def grade_explanation(grades: Iterable[str | None] | None = None, *, decrease: bool = True) -> str:
+    """What the gap closed is and how gap and pace make a grade, in a few lines (from the thresholds above).
+
+    ``grades`` limits the explanation to the grades shown (all when None);
+    ``moderate`` always comes with the two it lies between.  ``decrease``:
+    say what the gap is for a decrease too.
+    """
+    shown = set(GRADES) if grades is None else {g for g in grades if g}
+    if "moderate" in shown:
+        shown |= {"stretching", "modest"}
+    order = ("stretching", "modest", "moderate", "maintain", "met")
+    meanings = "; ".join(GRADE_MEANINGS[g] for g in order if g in shown)
+    down = " (0% for a decrease)" if decrease else ""
+    gap = f"Gap closed: the share of the distance from its baseline to 100%{down} that a target closes."
+    return f"{gap} {meanings[:1].upper()}{meanings[1:]}." if meanings else gap
+
+
+def plan_year(plan: Plan) -> str:
+    """The year a plan states its figures in: its revision when that is a year (``2022``), else its period's first."""
+    revision = plan.meta.revision.strip()
+    return revision if re.fullmatch(r"(19|20)[0-9]{2}", revision) else plan.meta.period[:4]
 
 
 def _round(value: float | None, places: int = 1) -> float | None:
@@ -114,6 +164,7 @@ def figures(plan: Plan, pathway: str, target: Target) -> TargetFigures:
         "metric": target.metric or None,
         "measure": measure,
         "text": target.text,
+        "plan_year": plan_year(plan),
     }
     if target.qualitative or target.direction is None or target.target is None:
         nothing = dict.fromkeys(
@@ -253,3 +304,180 @@ def sort_rows(rows: Sequence[TargetFigures], key: str) -> list[TargetFigures]:
     else:
         present.sort(key=lambda r: getattr(r, name), reverse=descending)
     return present + missing
+
+
+# -- claims about the ranking ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class MetricLead:
+    """Who ranks first on one metric, and what qualifies the lead.
+
+    ``leaders`` are the regions ranked first (two or more: a tie).  The
+    qualifiers compare the leaders with every other region of the metric:
+    ``starts_further`` when each leader starts further from its goal than
+    every other region (``lower``, or ``higher`` for a decrease: ``further``
+    says which); ``same_end`` the other regions aiming at a leader's end
+    value; ``faster`` the other regions whose targets move more points a
+    year than every leader's.
+    """
+
+    metric: str
+    measure: str
+    pathway: str
+    leaders: list[str]
+    others: list[str]
+    starts_further: bool
+    further: str
+    same_end: list[str]
+    faster: list[str]
+    text: str
+
+    @property
+    def tie(self) -> bool:
+        """True when two or more regions share the first rank."""
+        return len(self.leaders) > 1
+
+    def to_json(self) -> dict[str, Any]:
+        """The lead as a JSON object."""
+        return {
+            "metric": self.metric,
+            "measure": self.measure,
+            "pathway": self.pathway,
+            "leaders": self.leaders,
+            "others": self.others,
+            "tie": self.tie,
+            "starts_further": self.starts_further,
+            "further": self.further,
+            "same_end": self.same_end,
+            "faster": self.faster,
+            "text": self.text,
+        }
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}%"
+
+
+def _names(rows: Sequence[TargetFigures]) -> str:
+    names = [r.region_name for r in rows]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _pace(row: TargetFigures) -> float:
+    return abs(row.pp_per_year or 0.0)
+
+
+def metric_lead(group: MetricGroup) -> MetricLead | None:
+    """The claim about one metric's ranking (rows most ambitious first); None with only one region."""
+    if len(group.rows) < 2:
+        return None
+    best = group.rows[0].ambition
+    leaders = [r for r in group.rows if r.ambition == best]
+    others = [r for r in group.rows if r.ambition != best]
+    further = "higher" if leaders[0].kind == "decrease" else "lower"
+
+    def starts_beyond(r: TargetFigures, o: TargetFigures) -> bool:
+        if r.baseline is None or o.baseline is None:
+            return False
+        return r.baseline > o.baseline if further == "higher" else r.baseline < o.baseline
+
+    starts_further = bool(others) and all(starts_beyond(r, o) for r in leaders for o in others)
+    ends = {r.target for r in leaders}
+    same_end = [o for o in others if o.target in ends]
+    pace = max(_pace(r) for r in leaders)
+    faster = [o for o in others if _pace(o) > pace]
+    gap = _pct(leaders[0].gap_closed_pct)
+    if not others:
+        text = f"{_names(leaders)} tie: the same gap closed ({gap}) and pace."
+    else:
+        verb = "tie for first" if len(leaders) > 1 else "ranks first"
+        parts = [f"{_names(leaders)} {verb} (gap closed {gap})"]
+        if starts_further:
+            start = ", ".join(_pct(r.baseline) for r in leaders)
+            against = ", ".join(_pct(o.baseline) for o in others)
+            parts.append(f"starting {further} ({start} against {against})")
+        if same_end:
+            parts.append(f"aiming at the same end value as {_names(same_end)} ({_pct(same_end[0].target)})")
+        text = "; ".join(parts) + "."
+        if faster:
+            verb = "moves" if len(faster) == 1 else "move"
+            paces = ", ".join(f"{_pace(o):g}" for o in faster)
+            text += f" {_names(faster)} {verb} faster ({paces} against {pace:g} pp a year)."
+    return MetricLead(
+        metric=group.metric,
+        measure=group.measure,
+        pathway=group.pathway,
+        leaders=[r.region for r in leaders],
+        others=[o.region for o in others],
+        starts_further=starts_further,
+        further=further,
+        same_end=[o.region for o in same_end],
+        faster=[o.region for o in faster],
+        text=text,
+    )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _all(n: int, total: int) -> str:
+    return f"all {n}" if n == total > 1 else str(n)
+
+
+def leads_sentence(leads: Sequence[MetricLead], names: dict[str, str]) -> str:
+    """Who ranks first on how many metrics, then the ties and what qualifies those leads, in a sentence or two.
+
+    ``names`` maps region codes to names, in the order the regions were given.
+    """
+    if not leads:
+        return ""
+    total = len(leads)
+    won = [lead for lead in leads if not lead.tie]
+    metrics = _count(total, "metric", "metrics")
+    if not won:
+        return f"The regions tie on {'the one metric' if total == 1 else f'all {metrics}'} (gap closed and pace)."
+    firsts = {code: sum(1 for lead in won if lead.leaders == [code]) for code in names}
+    ranked = sorted((code for code in names if firsts[code]), key=lambda c: -firsts[c])
+    ties = f"; {_count(total - len(won), 'metric is a tie', 'metrics are ties')}" if len(won) < total else ""
+    further = [lead for lead in won if lead.starts_further]
+    words = {lead.further for lead in further}
+    word = words.pop() if len(words) == 1 else "further from the goal"
+    same = sum(1 for lead in won if lead.same_end)
+    faster = sum(1 for lead in won if lead.faster)
+    if len(names) == 2 and len(ranked) == 1:
+        # Two regions, one ahead: "it" and "the other" are the two regions, by name.
+        leader, other = names[ranked[0]], names[next(c for c in names if c != ranked[0])]
+        who = f"{leader} ranks first on {'all ' if firsts[ranked[0]] == total > 1 else ''}{firsts[ranked[0]]}"
+        who += f"{'' if firsts[ranked[0]] == total > 1 else f' of {total}'} {'metric' if total == 1 else 'metrics'}"
+        who += f" (gap closed, then pace){ties}"
+        qualifiers = []
+        if further:
+            qualifiers.append(f"starts {word} than {other} on {_all(len(further), len(won))}")
+        if same:
+            qualifiers.append(f"aims at the same end value on {_all(same, len(won))}")
+        if faster:
+            qualifiers.append(f"moves slower than {other} on {_all(faster, len(won))}")
+        if not qualifiers:
+            return who + "."
+        return f"{who}: it {_and(qualifiers)}."
+    who = f"{names[ranked[0]]} ranks first on {firsts[ranked[0]]}"
+    who += "".join(f", {names[c]} on {firsts[c]}" for c in ranked[1:])
+    who += f" of {metrics} (gap closed, then pace){ties}"
+    qualifiers = []
+    if further:
+        verb = "starts" if len(further) == 1 else "start"
+        qualifiers.append(f"{_all(len(further), len(won))} {verb} {word} than every other region")
+    if same:
+        verb = "aims" if same == 1 else "aim"
+        qualifiers.append(f"{_all(same, len(won))} {verb} at the same end value as another region")
+    if faster:
+        qualifiers.append(f"on {_all(faster, len(won))} another region's target moves faster")
+    if not qualifiers:
+        return who + "."
+    return f"{who}. Of {'that lead' if len(won) == 1 else f'those {len(won)} leads'}, {_and(qualifiers)}."
+
+
+def _and(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

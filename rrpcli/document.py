@@ -25,7 +25,9 @@ from rrpcli import escaping
 if TYPE_CHECKING:
     from rrpcli.charts import TextChart
 
-SpanStyle = Literal["plain", "strong", "em", "dim", "ins", "del", "code"]
+SpanStyle = Literal["plain", "strong", "em", "dim", "ins", "del", "code", "high", "medium", "low"]
+"""Inline styles.  ``high``, ``medium`` and ``low`` mark a level on a scale (a target's grade): green,
+yellow and red on a colour terminal, plain text elsewhere."""
 
 
 @dataclass
@@ -72,6 +74,11 @@ class Table:
     ``narrow`` columns (by header, the first listed first) and cuts the
     ``shorten`` column short with "…" until each row fits on one line.
     Markdown (and JSON) always keep everything.
+
+    ``groups`` label groups of rows: ``(index of the group's first row,
+    label)``, in order.  A terminal draws each label on a line of its own
+    above its rows, across the table, the columns lined up through every
+    group; Markdown gives it a row of its own, in bold, in the first column.
     """
 
     headers: Sequence[str]
@@ -80,6 +87,7 @@ class Table:
     title: str = ""
     narrow: Sequence[str] = ()
     shorten: str = ""
+    groups: Sequence[tuple[int, Inline]] = ()
 
 
 @dataclass
@@ -221,7 +229,11 @@ def _md_table(table: Table) -> str:
     head = "| " + " | ".join(md_escape(h) for h in table.headers) + " |"
     rule = "| " + " | ".join("---:" if a == "r" else "---" for a in align) + " |"
     rows = []
-    for row in table.rows:
+    labels = dict(table.groups)
+    for i, row in enumerate(table.rows):
+        if i in labels:
+            label = md_inline([Span(s.text, "strong" if s.style == "plain" else s.style) for s in spans(labels[i])])
+            rows.append("| " + " | ".join([label] + [" "] * (len(table.headers) - 1)) + " |")
         cells = [md_inline(c) or " " for c in row]
         cells += [" "] * (len(table.headers) - len(cells))
         rows.append("| " + " | ".join(cells) + " |")

@@ -56,6 +56,9 @@ STYLES: dict[str, str] = {
     "ins": "bold green",
     "del": "red strike",
     "code": "cyan",
+    "high": "green",
+    "medium": "yellow",
+    "low": "red",
 }
 #: Colours of the change markers of a bullet list (``rrp diff``).
 MARKER_STYLES = {"+": "green", "-": "red", "~": "yellow", ">": "blue"}
@@ -297,36 +300,85 @@ def table_renderables(block: Table, width: int, styled: bool, hidden: list[str] 
         out.append(Hanging(Text(printable(block.title), style="bold" if styled else "")))
     align = block.align or ""
     right = [align[i : i + 1] == "r" for i in range(len(block.headers))]
-    if plan.mode == "grid":
-        out.append(_grid(cells, plan, right))
-    elif plan.mode == "hanging":
-        out += _hanging_rows(cells, plan, right)
+    if not block.groups:
+        if plan.mode == "grid":
+            out.append(_grid(cells, plan, right))
+        elif plan.mode == "hanging":
+            out += _hanging_rows(cells, plan, right)
+        else:
+            out += _records(cells, styled)
     else:
-        out += _records(cells, styled)
+        out += _grouped(block, cells, plan, right, styled)
     if hidden is not None:
         hidden += [h for h in plan.dropped if h not in hidden]
     return out
 
 
-def _grid(cells: list[list[Text]], plan: TablePlan, right: list[bool]) -> Trimmed:
-    """A borderless rich table with the planned column widths, two spaces between columns."""
-    table = RichTable(box=None, padding=(0, GAP, 0, 0), pad_edge=False, show_edge=False, expand=False)
+def _grouped(
+    block: Table, cells: list[list[Text]], plan: TablePlan, right: list[bool], styled: bool
+) -> list[RenderableType]:
+    """A table with labelled groups of rows: the header, then each label on a line of its own and its rows.
+
+    Every group is laid out with the same plan, so the columns line up from
+    the header through the last group.
+    """
+    header, rows = cells[0], cells[1:]
+    out: list[RenderableType] = []
+    if plan.mode == "grid":
+        out.append(_grid([header], plan, right))
+    elif plan.mode == "hanging":
+        out += _hanging_rows([header], plan, right)
+    for label, start, end in _groups(block):
+        if label is not None:
+            out.append(Hanging(inline_text(label, styled, "strong" if styled else "plain")))
+        if plan.mode == "grid":
+            out.append(_grid(rows[start:end], plan, right, header=False))
+        elif plan.mode == "hanging":
+            out += _hanging_rows(rows[start:end], plan, right)
+        else:
+            out += _records([header, *rows[start:end]], styled)
+    return out
+
+
+def _groups(block: Table) -> list[tuple[Inline | None, int, int]]:
+    """The table's rows as ``(label, start, end)`` runs: rows before the first label, then each labelled group."""
+    count = len(block.rows)
+    starts = [(min(max(i, 0), count), label) for i, label in block.groups]
+    runs: list[tuple[Inline | None, int, int]] = []
+    first = starts[0][0] if starts else count
+    if first > 0 or not starts:
+        runs.append((None, 0, first))
+    for j, (start, label) in enumerate(starts):
+        end = starts[j + 1][0] if j + 1 < len(starts) else count
+        runs.append((label, start, end))
+    return runs
+
+
+def _grid(rows: Sequence[list[Text]], plan: TablePlan, right: list[bool], header: bool = True) -> Trimmed:
+    """A borderless rich table with the planned column widths, two spaces between columns.
+
+    With ``header`` the first of ``rows`` is the header; without, the rows
+    are a group of a table whose header was drawn before (same widths).
+    """
+    table = RichTable(
+        box=None, padding=(0, GAP, 0, 0), pad_edge=False, show_edge=False, expand=False, show_header=header
+    )
     for i, w in zip(plan.columns, plan.widths, strict=True):
         clipped = i == plan.shortened
         table.add_column(
-            cells[0][i],
+            rows[0][i] if header else "",
             width=w,
             justify="right" if right[i] else "left",
             no_wrap=clipped or not plan.wrapped,
             overflow="ellipsis" if clipped else "fold",
         )
-    for row in cells[1:]:
+    for row in rows[1:] if header else rows:
         table.add_row(*(row[i] for i in plan.columns))
     return Trimmed(table)
 
 
-def _hanging_rows(cells: list[list[Text]], plan: TablePlan, right: list[bool]) -> list[RenderableType]:
-    """The header and each row: the other columns at their widths, then the last column hanging after them."""
+def _hanging_rows(cells: Sequence[list[Text]], plan: TablePlan, right: list[bool]) -> list[RenderableType]:
+    """Each row (the header too): the other columns at their widths, then the last column hanging after them."""
     lead = plan.columns[:-1]
     indent = sum(plan.widths[:-1]) + GAP * len(lead)
     out: list[RenderableType] = []
