@@ -55,6 +55,7 @@ from rrpcli.errors import RrpError, TemplateProblem
 from rrpcli.escaping import find_unsafe, shorten, unsafe_name
 from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, SECTIONS, URL_PATTERN, format_month
 from rrpcli.outcomes import Outcomes
+from rrpcli.overview import comparison_json, is_partner_organisation, overview_of
 from rrpcli.sandbox import (
     MEMORY_LIMIT,
     TIME_LIMIT_SECONDS,
@@ -267,7 +268,8 @@ def build_context(
     ``plan_targets``                    per plan, ``rrp targets PLAN --format json`` of that plan alone;
     ``status``, ``plan_status``         per plan, its status as of ``as_of`` (docs/outcomes.md) / the first's;
     ``metrics``                         the catalogue entries of the plans' metrics, by id;
-    ``compare``                         ``rrp compare --format json`` (two or more plans), else None;
+    ``compare``                         ``rrp compare --format json`` (two or more plans, with its
+                                        ``overview`` and ``sources`` as of ``as_of``), else None;
     ``diff``, ``diff_stat``             ``rrp diff OLD NEW --format json`` and ``--stat --format json``
                                         (``revision``), else None;
 
@@ -316,7 +318,8 @@ def build_context(
         context["diff"] = result.to_json()
         context["diff_stat"] = result.stat_json()
     elif len(plans) > 1:
-        context["compare"] = compare_plans(plans).to_json()
+        whole = compare_plans(plans)
+        context["compare"] = comparison_json(whole, overview_of(whole, plans, statuses))
     return context
 
 
@@ -506,7 +509,17 @@ def _safe_lines(lines: list[str]) -> list[str]:
 
 
 #: The filters templates can use, besides Jinja's own.
-FILTERS: dict[str, Callable[..., str]] = {
+def organisations(entries: Any) -> list[str]:
+    """The "Important partners in this work" entries that name partner organisations (not the region's own prisons).
+
+    ``{{ pathway.partners | organisations | length }}`` counts a pathway's
+    partner organisations by the rule of ``rrp compare``
+    (:func:`rrpcli.overview.is_partner_organisation`).
+    """
+    return [str(e) for e in entries if is_partner_organisation(str(e))]
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
     "percent": percent,
     "pp": pp,
     "number": number,
@@ -518,6 +531,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "word_diff": word_diff,
     "and_join": and_join,
     "wordwrap": wordwrap,
+    "organisations": organisations,
 }
 
 

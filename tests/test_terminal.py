@@ -28,7 +28,9 @@ from rrpcli.diff_view import diff_document, stat_document
 from rrpcli.document import Bullets, Chart, Document, Heading, Para, Quote, Span, Table
 from rrpcli.listing import plan_rows, rows_document
 from rrpcli.loader import load_plan
-from rrpcli.outcomes import find_outcome_files, load_outcomes
+from rrpcli.model import Plan
+from rrpcli.outcomes import Outcomes, find_outcome_files, load_outcomes
+from rrpcli.overview import overview_of
 from rrpcli.show import plan_document
 from rrpcli.status import plans_status
 from rrpcli.targets_view import targets_document
@@ -74,11 +76,18 @@ def views() -> dict[str, Document]:
         "targets --sort, status": targets_document(
             sort_rows(figures, "-gap_closed_pct"), sorted_by="-gap_closed_pct", statuses=statuses
         ),
-        "compare": comparison_document(compare_plans([NW, EOE])),
-        "compare 3": comparison_document(compare_plans([NW, EOE, testland])),
+        "compare": compared([NW, EOE], outcomes),
+        "compare 3": compared([NW, EOE, testland], outcomes),
         "diff": diff_document(change, REFRESH),
         "diff --stat": stat_document(change, REFRESH),
     }
+
+
+def compared(plans: list[Plan], outcomes: Outcomes) -> Document:
+    """``rrp compare``'s view of the plans: the overview and the detail, as of 15 January 2026."""
+    whole = compare_plans(plans)
+    statuses = plans_status(plans, outcomes, datetime.date(2026, 1, 15))
+    return comparison_document(whole, overview_of(whole, plans, statuses))
 
 
 VIEWS = views()
@@ -96,6 +105,7 @@ def texts(doc: Document, styled: bool = False) -> list[str]:
             out += [*(block.markers or ["-", "•"]), *(inline_text(item, styled).plain for item in block.items)]
         elif isinstance(block, Table):
             out += [block.title, *block.headers, *(h + p for h in block.headers for p in ",.")]
+            out += [inline_text(label, styled).plain for _, label in block.groups]
             out += [inline_text(cell, styled).plain for row in block.rows for cell in row]
             out += ["·", *(inline_text(row[0], styled).plain + ":" for row in block.rows)]  # rows as records
         elif isinstance(block, Quote):
@@ -175,6 +185,16 @@ def test_tables_are_grids_within_the_window(view: str, table: Table, width: int)
     assert " ".join(note.split()) == (f"Not shown at this width: {', '.join(plan.dropped)}." if plan.dropped else "")
     if table.title:
         lines = lines[len(wrap_words(inline_text(table.title, False), width)) :]
+    # The labels of groups of rows (Table.groups) take lines of their own, across the table: set them aside.
+    labels = [line.plain for _, label in table.groups for line in wrap_words(inline_text(label, False), width)]
+    rest = []
+    for line in lines:
+        if labels and line == labels[0]:
+            labels.pop(0)
+        else:
+            rest.append(line)
+    assert not labels, f"group labels not drawn: {labels}"
+    lines = rest
     if plan.mode == "records":
         assert all(len(line) <= width or " " not in line[width:] for line in lines)
         return
@@ -188,8 +208,12 @@ def test_tables_are_grids_within_the_window(view: str, table: Table, width: int)
         assert all(line[end : end + GAP].strip() == "" for line in lines), f"column {column} crosses its gutter"
         down = " ".join(line[start:end] for line in lines).split()
         expected = " ".join([table.headers[column], *(inline_text(r[column], False).plain for r in table.rows)])
-        if column == plan.shortened:
-            assert len(down) == len(table.rows) + 1
+        if column == plan.shortened:  # one line per row, each cell whole or cut short with "…"
+            cells = [line[start:end].strip() for line in lines]
+            full = [table.headers[column], *(inline_text(r[column], False).plain for r in table.rows)]
+            assert len(cells) == len(full)
+            for cell, text in zip(cells, full, strict=True):
+                assert cell == text or (cell.endswith("…") and text.startswith(cell[:-1].rstrip())), (cell, text)
         else:
             assert down == expected.split(), f"column {column}"
 

@@ -10,6 +10,7 @@ Each class serialises itself with ``to_json``; the template context of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -204,6 +205,26 @@ class Comparison:
     def name(self, code: str) -> str:
         """The region name of a plan code."""
         return next(p.name for p in self.plans if p.code == code)
+
+    def only(self, sections: Sequence[str], *, regional_only: bool = False) -> Comparison:
+        """This comparison limited to some sections, as ``compare_plans(plans, sections=...)`` reports them.
+
+        Lets one comparison of the whole plans serve both the overview (always
+        of the whole plans) and the sections asked for.
+        """
+        wanted = set(sections)
+        partners = self.partners if "our_partners" in wanted else PartnerComparison([], {c: [] for c in self.codes})
+        return Comparison(
+            plans=self.plans,
+            threshold=self.threshold,
+            summary=self.summary,
+            sections=[s for s in self.sections if s.id in wanted],
+            targets=[r for r in self.targets if r.pathway in wanted],
+            facts=self.facts if "about" in wanted else [],
+            partners=partners,
+            counts=[c for c in self.counts if c.pathway in wanted],
+            regional_only=regional_only,
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The comparison as plain data: the ``rrp compare --format json`` contract."""

@@ -1,0 +1,574 @@
+"""rrp compare's overview (issue 14): the answer on one screen, first; statements that cannot mislead; sources.
+
+Expected values come from the plan files read with tomllib (not through rrp)
+and from the cited national figures in outcomes/national.toml; every date is
+pinned with --as-of.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PLANS, REPO, Run, load_benchmark_module, meta_toml, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_status_cli import REGIONAL
+
+from rrpcli.ambition import (
+    GRADES,
+    MetricGroup,
+    TargetFigures,
+    grade_explanation,
+    group_by_metric,
+    leads_sentence,
+    metric_lead,
+    sort_rows,
+    target_figures,
+)
+from rrpcli.catalog import Catalog, find_plan_source
+from rrpcli.cli.layout import table_plan
+from rrpcli.cli.output import Output, render_document
+from rrpcli.document import Document, Span, Table, to_markdown
+from rrpcli.loader import load_plan
+from rrpcli.model import format_month
+from rrpcli.outcomes import find_outcome_files, load_outcomes
+from rrpcli.overview import distinctive_commitments, is_partner_organisation
+from rrpcli.status import plans_status
+from rrpcli.targets_view import targets_document
+
+AS_OF = "2026-01-15"
+NATIONAL = tomllib.loads((REPO / "outcomes" / "national.toml").read_text("utf-8"))["figure"]
+METRICS = {m["id"]: m for m in tomllib.loads((REPO / "outcomes" / "metrics.toml").read_text("utf-8"))["metric"]}
+SHIPPED = {"nw": "north_west", "eoe": "east_of_england"}
+
+
+def plan_toml(code: str) -> dict[str, Any]:
+    data: dict[str, Any] = tomllib.loads((PLANS / f"{SHIPPED[code]}.toml").read_text("utf-8"))
+    return data
+
+
+def numeric_targets(code: str) -> list[dict[str, Any]]:
+    """A shipped plan's numeric targets, read straight from its TOML."""
+    data = plan_toml(code)
+    return [t for p in data["pathways"].values() for t in p["targets"] if not t.get("qualitative")]
+
+
+def summary(run: Run, *args: str) -> str:
+    result = run("compare", *args, "--summary", "--as-of", AS_OF)
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    return result.stdout
+
+
+def flat(text: str) -> str:
+    """Text with its line breaks undone (a sentence wrapped at 80 columns reads as one)."""
+    return " ".join(text.split())
+
+
+def briefing(run: Run, *plans: str) -> str:
+    result = run("--plans", str(PLANS), "render", "comparison", *plans, "--date", AS_OF, "--as-of", AS_OF)
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    return result.stdout
+
+
+# -- one screen, first -------------------------------------------------------------------------------------------
+
+
+def test_the_overview_comes_first_and_fits_one_80_by_50_terminal(run: Run, plans_copy: Path) -> None:
+    overview = summary(run, "nw", "eoe")
+    lines = overview.splitlines()
+    assert len(lines) <= 50
+    assert max(len(line) for line in lines) <= 80
+    assert "Not shown at this width" not in overview  # nothing left out at 80 columns
+    whole = run("compare", "nw", "eoe", "--as-of", AS_OF).stdout
+    assert whole.startswith(overview)
+    assert whole[len(overview) :].startswith("\nNational text is text found in two or more of the plans")
+    detail = run("compare", "nw", "eoe", "--detail", "--as-of", AS_OF).stdout
+    assert "Pathways (" not in detail and whole.endswith(detail.split("\n\n", 2)[2])
+
+
+def test_every_numeric_target_of_both_plans_is_in_the_overview(run: Run, plans_copy: Path) -> None:
+    lines = summary(run, "nw", "eoe").splitlines()
+    for code in SHIPPED:
+        for t in numeric_targets(code):
+            baseline = t.get("baseline", t["target"])  # a maintain target's level is its baseline
+            when = format_month(t["baseline_date"], short=True) if "baseline_date" in t else "2022"
+            label = next(i for i, line in enumerate(lines) if line.startswith(METRICS[t["metric"]]["name"] + " ·"))
+            row = next(line for line in lines[label + 1 : label + 3] if line.split()[0] == code)
+            change = f"{t['target'] - baseline:+g}" if t["target"] != baseline else "0"
+            deadline = format_month(t["deadline"], short=True)
+            expected = rf"{code} +{baseline:g}% \({when}\) +{t['target']:g}% +\{change} pp +{deadline} "
+            assert re.match(expected.replace("\\0 pp", "0 pp"), row), (expected, row)
+
+
+def test_twelve_plans_the_overview_comes_first(run: Run, tmp_path: Path) -> None:
+    synth = load_benchmark_module("synth")
+    corpus = synth.write_corpus(tmp_path, 12)
+    args = ("--plans", str(corpus.directory), "compare", *corpus.codes, "--as-of", AS_OF)
+    whole = run(*args).stdout
+    overview = run(*args, "--summary").stdout
+    assert whole.startswith(overview.removesuffix("\nNot shown at this width: change, by.\n"))
+    lines = whole.splitlines()
+    header = lines.index("region  from            to     pp/year  gap closed  grade       national")
+    assert header < next(i for i, line in enumerate(lines) if line.startswith("Pathways (")) < lines.index("Foreword")
+    data = json.loads(run(*args, "--format", "json").stdout)
+    rows = [r for m in data["overview"]["targets"] for r in m["rows"]]
+    assert len(rows) == len([r for r in data["targets"] if r["kind"] != "qualitative"]) == 60
+    for r in rows:  # every target's row: its region, dated baseline and target in its metric's group
+        expected = [r["region"], *r["start"].split(), f"{r['target']:g}%"]
+        assert any(line.split()[: len(expected)] == expected for line in lines), expected
+
+
+# -- statements that cannot mislead ------------------------------------------------------------------------------
+
+
+def test_figures_carry_their_dates(run: Run, plans_copy: Path) -> None:
+    out = summary(run, "nw", "eoe")
+    # A level the plan states without a month is the plan's (2022), not today's.
+    assert "nw      29% (2022)      29%    0 pp  Jul 2023        –          0%  maintain\n" in out
+    assert re.search(r"^nw +29% +29%", out, re.MULTILINE) is None
+    for metric in ("employed_six_weeks_after_release", "housed_night_after_release"):
+        (value,) = [
+            f["value"] for f in NATIONAL if (f["metric"], f["area"], f["period"]) == (metric, "national", "2023/24")
+        ]
+        assert f"{METRICS[metric]['name']} · national {value:g}% (2023/24)\n" in out
+    assert "National: England and Wales." in flat(out)
+    targets = json.loads(run("targets", "nw", "--format", "json").stdout)
+    assert [r["start"] for r in targets if r["kind"] == "maintain"] == ["29% (2022)", "80% (2022)"]
+
+
+LEADS = (
+    "East of England ranks first on all 5 metrics (gap closed, then pace): it starts lower than North West on all 5 "
+    "and aims at the same end value on 3."
+)
+
+
+def test_the_most_ambitious_claim_says_who_starts_lower_and_aims_at_the_same_end(run: Run, plans_copy: Path) -> None:
+    assert LEADS in flat(summary(run, "nw", "eoe"))
+    text = briefing(run, "nw", "eoe")
+    assert LEADS in text
+    assert "Most ambitious: East of England on 5 of 5" not in text
+    leads = {m["metric"]: m["lead"] for m in compare_json(run)["overview"]["targets"]}
+    housed = leads["housed_night_after_release"]
+    assert (housed["leaders"], housed["starts_further"], housed["same_end"]) == (["eoe"], True, ["nw"])
+    assert housed["text"] == (
+        "East of England ranks first (gap closed 37.5%); starting lower (84% against 89%); aiming at the same end "
+        "value as North West (90%)."
+    )
+
+
+GAP = "Gap closed: the share of the distance from its baseline to 100% that a target closes."
+
+
+def test_grades_are_explained_in_the_view_and_the_briefing(run: Run, plans_copy: Path) -> None:
+    grades = (
+        "Stretching: 25% of the gap or 10 pp a year, or more; modest: under 10% and under 3 pp a year; moderate: "
+        "between; maintain: keeps a level."
+    )
+    for text in (summary(run, "nw", "eoe"), briefing(run, "nw", "eoe")):
+        assert f"{GAP} {grades}" in flat(text)
+    single = run("--plans", str(PLANS), "render", "briefing", "nw", "--date", AS_OF).stdout
+    assert "Gap closed: the share of the distance from the baseline to 100% (to 0% for a decrease)" in single
+
+
+def test_a_decrease_is_explained_only_when_one_is_shown() -> None:
+    assert "(0% for a decrease)" in grade_explanation()
+    assert "decrease" not in grade_explanation(["modest"], decrease=False)
+    assert grade_explanation(["moderate"]).count(";") == 2  # moderate is explained with the two it lies between
+    assert set(GRADES) == {"maintain", "met", "modest", "moderate", "stretching"}
+
+
+def test_ties_are_called_ties(run: Run, plans_copy: Path) -> None:
+    twin = (plans_copy / "north_west.toml").read_text("utf-8")
+    twin = twin.replace('code = "nw"', 'code = "tw"').replace("North West", "Twinland")
+    twin = re.sub(r"aliases = \[[^\]]*\]", "aliases = []", twin)
+    (plans_copy / "twinland.toml").write_text(twin, encoding="utf-8")
+    out = flat(summary(run, "nw", "tw"))
+    assert "The regions tie on all 5 metrics (gap closed and pace)." in out
+    assert "ranks first" not in out
+    leads = [m["lead"] for m in compare_json(run, "nw", "tw")["overview"]["targets"]]
+    assert all(lead["tie"] and lead["leaders"] == ["nw", "tw"] for lead in leads)
+    assert leads[0]["text"] == "North West and Twinland tie: the same gap closed (1.2%) and pace."
+
+
+def row(region: str, gap: float, pace: float, baseline: float, target: float, kind: str = "increase") -> TargetFigures:
+    return TargetFigures(
+        region=region, region_name=region.upper(), pathway="public_security", metric="m", measure="m", kind=kind,
+        text=f"{region} target", baseline=baseline, baseline_date="2022-03", target=target, deadline="2023-07",
+        change_pp=target - baseline, relative_change_pct=None, months=16, pp_per_year=pace, gap_closed_pct=gap,
+        grade="stretching",
+    )  # fmt: skip
+
+
+def test_a_lead_by_one_point_of_gap_names_the_faster_target() -> None:
+    """One point more of the gap closed decides the rank; the claim says the other target moves faster."""
+    (group,) = group_by_metric([row("a", 44.4, 12, 64, 80), row("b", 43.4, 21.23, 47, 70)])
+    lead = metric_lead(group)
+    assert lead is not None
+    assert (lead.leaders, lead.faster, lead.starts_further) == (["a"], ["b"], False)
+    assert lead.text == "A ranks first (gap closed 44.4%). B moves faster (21.23 against 12 pp a year)."
+    assert leads_sentence([lead], {"a": "A", "b": "B"}) == (
+        "A ranks first on 1 of 1 metric (gap closed, then pace): it moves slower than B on 1."
+    )
+
+
+def test_a_lead_on_a_decrease_starts_higher_and_ties_share_the_lead() -> None:
+    rows = [
+        row("a", 50, 5, 40, 20, "decrease"),
+        row("b", 50, 5, 30, 15, "decrease"),
+        row("c", 10, 1, 20, 18, "decrease"),
+    ]
+    group = MetricGroup("m", "m", "public_security", sorted(rows, key=lambda r: -r.ambition[0]))
+    lead = metric_lead(group)
+    assert lead is not None
+    assert (lead.leaders, lead.tie, lead.starts_further, lead.further) == (["a", "b"], True, True, "higher")
+    assert lead.text == "A and B tie for first (gap closed 50%); starting higher (40%, 30% against 20%)."
+    assert (
+        leads_sentence([lead], {"a": "A", "b": "B", "c": "C"})
+        == "The regions tie on the one metric (gap closed and pace)."
+    )
+    assert metric_lead(MetricGroup("m", "m", "public_security", rows[:1])) is None
+
+
+def test_headings_say_regional_only_over_regional_text(run: Run, plans_copy: Path) -> None:
+    data = compare_json(run)
+    out = run("compare", "nw", "eoe", "--detail", "--as-of", AS_OF).stdout
+    for code, name in (("nw", "North West"), ("eoe", "East of England")):
+        own = {t for s in data["sections"] for t in s["regional"][code]}
+        same = {t["text"][code] for p in data["overview"]["pathways"] for t in p["same_targets"]}
+        for block in out.split(f"\n{name} only:\n")[1:]:
+            bullets = block.split("\n\n")[0]
+            for item in re.split(r"\n- ", "\n" + bullets)[1:]:
+                text = re.sub(r"^[a-z]+: ", "", " ".join(item.split()))
+                text = re.sub(r" \[[0-9, ]+\]$", "", text)
+                assert text in {" ".join(t.split()) for t in own - same}, text
+    single = run("--plans", str(PLANS), "render", "briefing", "nw", "--date", AS_OF).stdout
+    assert "## The pathways: what is regional" not in single
+    assert "\n## The pathways\n" in single
+
+
+def test_maintain_and_increase_forms_are_one_national_target(run: Run, plans_copy: Path) -> None:
+    data = compare_json(run)
+    (metric,) = [m for m in data["overview"]["targets"] if m["metric"] == "employed_six_months_after_release"]
+    assert [(r["region"], r["kind"]) for r in metric["rows"]] == [("nw", "maintain"), ("eoe", "increase")]
+    training = next(p for p in data["overview"]["pathways"] if p["id"] == "training_skills_work")
+    (same,) = training["same_targets"]
+    assert same["plans"] == ["nw", "eoe"]
+    assert same["text"]["nw"].startswith("By July 2023, North West will continue to maintain")
+    # still regional in the alignment's own terms (the JSON keeps its keys and values)
+    section = next(s for s in data["sections"] if s["id"] == "training_skills_work")
+    assert same["text"]["nw"] in section["regional"]["nw"]
+    assert training["regional"]["nw"] == len(section["regional"]["nw"]) - 1
+    out = run("compare", "nw", "eoe", "--section", "training_skills_work", "--as-of", AS_OF).stdout
+    assert (
+        "The same national target, in other forms (one metric):\n"
+        "- North West: By July 2023, North West will continue to maintain the proportion\n"
+        "  employed six months after release at 29%\n"
+        "- East of England: By July 2023, East of England will increase the proportion\n"
+        "  employed six months after release by 2 percentage points from 22% in March\n"
+        "  2022\n"
+    ) in out
+    assert "target: By July 2023, North West will continue" not in out
+    assert "Shared: 2 identical, 1 template, 1 target in 2 forms." in out
+    text = briefing(run, "nw", "eoe")
+    assert (
+        "- *North West:* By July 2023, North West will continue to maintain the proportion employed six months" in text
+    )
+
+
+def test_sources_are_carried_through(run: Run, plans_copy: Path) -> None:
+    nw = plan_toml("nw")
+    dame_black = next(f["url"] for f in nw["footnotes"] if f["number"] == 3)
+    sources = compare_json(run)["sources"]
+    (source,) = [s for s in sources["list"] if s["url"] == dame_black]
+    assert source["footnotes"] == {"nw": [3, 5, 6]}
+    drugs = nw["pathways"]["drugs_alcohol"]["context"]
+    cited = next(i for i, c in enumerate(drugs) if c["footnotes"] == [3])
+    assert sources["cited"]["nw"][f"pathways.drugs_alcohol.context[{cited}]"] == [source["number"]]
+    out = run("compare", "nw", "eoe", "--section", "drugs_alcohol", "--as-of", AS_OF).stdout
+    assert f"{' '.join(drugs[cited]['text'].split())} [{source['number']}]" in flat(out)
+    assert f"- [{source['number']}]\n  {dame_black}\n  (North West footnotes 3, 5 and 6)\n" in out
+    text = briefing(run, "nw", "eoe")
+    assert f"- \\[{source['number']}\\] <{dame_black}> — *North West footnotes 3, 5 and 6*" in text
+    assert f"{drugs[cited]['text']} \\[{source['number']}\\]" in text
+    # a footnote the plan file attaches to no text is listed too, and says so
+    proven = next(f["url"] for f in nw["footnotes"] if f["number"] == 1)
+    assert (
+        f"{proven}\n  (North West footnote 1; cited by no text the comparison shows)\n"
+        in run("compare", "nw", "eoe", "--as-of", AS_OF).stdout
+    )
+    # a footnote the plan cites without giving its source
+    (blank,) = [s for s in sources["list"] if not s["text"] and not s["url"]]
+    assert blank["footnotes"] == {"eoe": [6]}
+    assert f"- \\[{blank['number']}\\] no source given in the plan — *East of England footnote 6*" in text
+
+
+def test_partner_counts_count_organisations(run: Run, plans_copy: Path) -> None:
+    entries = plan_toml("eoe")["pathways"]["public_security"]["partners"]
+    assert entries[0].startswith("Our prisons, delivering custodial sentences")
+    data = compare_json(run)
+    counts = next(c for c in data["counts"] if c["pathway"] == "public_security")
+    pathway = next(p for p in data["overview"]["pathways"] if p["id"] == "public_security")
+    assert counts["partners"]["eoe"] == len(entries) == 4  # the JSON keeps its entries
+    assert pathway["partner_organisations"] == {"nw": 4, "eoe": 3}
+    out = run("compare", "nw", "eoe", "--section", "public_security", "--as-of", AS_OF).stdout
+    assert "partners     4    3\n" in out
+    assert "| Partner organisations | 4 | 3 |" in briefing(run, "nw", "eoe")
+
+
+@pytest.mark.parametrize(
+    ("entry", "organisation"),
+    [
+        ("Our prisons, delivering custodial sentences and protecting the public", False),
+        ("Our prison specialist drug-free units", False),
+        ("Probation colleagues across the region", False),
+        ("Prisoners' families charities", True),
+        ("Our tier-one and tier-two local authorities, who have been great supporters", True),
+        ("Our Commissioned Rehabilitative Service providers for accommodation", True),
+        ("HMPPS co-financed services, such as Achieve North West", True),
+        ("NHS England and NHS Reconnect", True),
+    ],
+)
+def test_the_partner_organisation_rule(entry: str, organisation: bool) -> None:
+    assert is_partner_organisation(entry) is organisation
+
+
+# -- the targets' status ---------------------------------------------------------------------------------------------
+
+
+def test_each_targets_status_when_an_outturn_is_recorded(run: Run, plans_copy: Path, tmp_path: Path) -> None:
+    write(tmp_path / "outcomes" / "nw.toml", REGIONAL)
+    out = summary(run, "nw", "eoe")
+    assert "region  from            to   gap closed  grade       status\n" in out
+    assert "nw      89% (Mar 2022)  90%        9.1%  modest      not met, 1.9 pp short\n" in out
+    assert "eoe     84% (Mar 2022)  90%       37.5%  stretching  no regional outturn\n" in out
+    assert out.endswith("Not shown at this width: change, by, pp/year.\n")
+    data = compare_json(run)
+    assert data["overview"]["columns"] == {"status": True, "national": False}
+    (housed,) = [m for m in data["overview"]["targets"] if m["metric"] == "housed_night_after_release"]
+    assert [(r["region"], r["status_text"]) for r in housed["rows"]] == [
+        ("nw", "not met, 1.9 pp short"), ("eoe", "no regional outturn"),
+    ]  # fmt: skip
+    assert housed["rows"][0]["status"]["outturn"]["value"] == 88.1
+    markdown = run("compare", "nw", "eoe", "--summary", "--as-of", AS_OF, "--format", "markdown").stdout
+    assert (
+        "| nw | 89% (Mar 2022) | 90% | +1 pp | Jul 2023 | +0.75 | 9.1% | modest | not met, 1.9 pp short |" in markdown
+    )
+    result = run("render", "comparison", "nw", "eoe", "--date", AS_OF)
+    assert (
+        "| North West | 89% (Mar 2022) | 90% | +1 pp | Jul 2023 | +0.75 pp | 9.1% | modest | not met, 1.9 pp short |"
+        in (result.stdout)
+    )
+
+
+def test_without_outturns_the_status_is_said_once(run: Run, plans_copy: Path) -> None:
+    data = compare_json(run)
+    assert data["overview"]["status"] == "no_regional_outturn"
+    assert data["overview"]["columns"] == {"status": False, "national": False}
+    assert "No regional outturn is recorded for any numeric target." in flat(summary(run, "nw", "eoe"))
+
+
+# -- the pathways ----------------------------------------------------------------------------------------------------
+
+
+def test_distinctive_commitments_are_the_least_like_another_plan_then_the_shortest(run: Run, tmp_path: Path) -> None:
+    pathway = '[pathways.public_security]\ntitle = "Public security"\n'
+
+    def plan(code: str, region: str, activities: list[str]) -> str:
+        lines = ", ".join(json.dumps(a) for a in activities)
+        return meta_toml(code, region) + "\n" + pathway + f"activities = [{lines}]\n"
+
+    shared = "Work with police colleagues to share information on high-risk cases across the region"
+    write(tmp_path / "p" / "aa.toml", plan("aa", "Aland", [
+        "Work with police colleagues to share information on high-risk cases in the north",  # much like bb's
+        "Open a long-planned regional centre for women leaving custody, with partners from every county",
+        "Pilot county lines diversion in Ashby",  # as unlike, and shorter
+    ]))  # fmt: skip
+    write(tmp_path / "p" / "bb.toml", plan("bb", "Bland", [shared, "Recruit more staff"]))
+    data = json.loads(run("--plans", str(tmp_path / "p"), "compare", "aa", "bb", "--format", "json").stdout)
+    (summary_,) = data["overview"]["pathways"]
+    assert summary_["distinctive"] == {"aa": ["Pilot county lines diversion in Ashby"], "bb": ["Recruit more staff"]}
+
+
+def test_distinctive_commitments_are_capped_per_region() -> None:
+    from rrpcli.compare import compare_plans
+
+    plans = [load_plan(PLANS / "north_west.toml"), load_plan(PLANS / "east_of_england.toml")]
+    section = next(s for s in compare_plans(plans).sections if s.id == "public_security")
+    picked = distinctive_commitments(section, ["nw", "eoe"], per_region=3)
+    assert [len(v) for v in picked.values()] == [3, 3]
+    regional = {u.text: u for units in section.regional.values() for u in units}
+    assert all(regional[t].part in ("objectives", "activities") for texts in picked.values() for t in texts)
+    assert picked["eoe"][0] == "Improve offender engagement and sentence compliance"
+
+
+# -- the same overview everywhere ------------------------------------------------------------------------------------
+
+
+def test_markdown_and_the_briefing_have_the_same_overview_in_the_same_order(run: Run, plans_copy: Path) -> None:
+    markdown = run("compare", "nw", "eoe", "--as-of", AS_OF, "--format", "markdown").stdout
+    text = briefing(run, "nw", "eoe")
+    ov = compare_json(run)["overview"]
+    pieces = [
+        "No regional outturn is recorded for any numeric target.",
+        *(m["label"] for m in ov["targets"]),
+        ov["notes"],
+        ov["grades"],
+        f"Pathways ({ov['shares']})",
+        *(
+            piece
+            for p in ov["pathways"]
+            for piece in (p["label"], *(d for ds in p["distinctive"].values() for d in ds))
+        ),
+        ov["facts_note"],
+    ]
+    for document in (markdown, text):
+        where = [document.find(piece) for piece in pieces]
+        assert -1 not in where, [p for p, w in zip(pieces, where, strict=True) if w == -1]
+        assert where == sorted(where)
+    assert text.index("## Summary") < text.index(ov["targets"][0]["label"]) < text.index("## The pathways: where")
+
+
+def test_json_keeps_every_key_and_adds_the_overview(run: Run, plans_copy: Path) -> None:
+    data = compare_json(run)
+    assert list(data["overview"]) == [
+        "years", "targets", "qualitative", "status", "status_note", "columns", "leads", "qualitative_note", "notes",
+        "grades", "shares", "pathways", "facts", "partners", "facts_note",
+    ]  # fmt: skip
+    assert list(data["sources"]) == ["list", "cited"]
+    # --section limits the detail, never the overview (always of the whole plans)
+    glossary = compare_json(run, "nw", "eoe", "--section", "glossary")
+    assert glossary["overview"] == data["overview"] and glossary["sources"] == data["sources"]
+    assert glossary["targets"] == [] and [s["id"] for s in glossary["sections"]] == ["glossary"]
+
+
+def compare_json(run: Run, *args: str) -> dict[str, Any]:
+    result = run("compare", *(args or ("nw", "eoe")), "--format", "json", "--as-of", AS_OF)
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+# -- the grouped table ----------------------------------------------------------------------------------------------
+
+
+def draw(doc: Document, width: int) -> str:
+    return render_document(doc, Output(io.StringIO(), False, interactive=False, width=width, height=24))
+
+
+def test_a_grouped_table_exactly() -> None:
+    table = Table(
+        ["region", "from", "grade"],
+        [["nw", "18%", [Span("modest", "low")]], ["eoe", "14%", "moderate"], ["nw", "89%", "modest"]],
+        groups=[(0, "Employed 6 weeks"), (2, "Housed | night")],
+    )
+    assert draw(Document([table]), 40) == (
+        "region  from  grade\n"
+        "Employed 6 weeks\n"
+        "nw      18%   modest\n"
+        "eoe     14%   moderate\n"
+        "Housed | night\n"
+        "nw      89%   modest\n"
+    )
+    assert to_markdown(Document([table])) == (
+        "| region | from | grade |\n"
+        "| --- | --- | --- |\n"
+        "| **Employed 6 weeks** |   |   |\n"
+        "| nw | 18% | modest |\n"
+        "| eoe | 14% | moderate |\n"
+        "| **Housed \\| night** |   |   |\n"
+        "| nw | 89% | modest |\n"
+    )
+    coloured = render_document(Document([table]), Output(io.StringIO(), True, interactive=False, width=40, height=24))
+    assert "\x1b[31mmodest\x1b[0m" in coloured  # a modest grade in red, the label in bold
+    assert "\x1b[1mEmployed 6 weeks\x1b[0m" in coloured
+
+
+words = st.text(alphabet="abcdefghij", min_size=1, max_size=12)
+cells = st.lists(words, min_size=1, max_size=4).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.lists(cells, min_size=3, max_size=3), min_size=1, max_size=8),
+    starts=st.lists(st.integers(min_value=0, max_value=7), max_size=4, unique=True),
+    width=st.integers(min_value=12, max_value=100),
+)
+def test_a_grouped_table_keeps_its_rows_in_order_under_their_labels(
+    rows: list[list[str]], starts: list[int], width: int
+) -> None:
+    groups = [(i, f"label {i}") for i in sorted(s for s in starts if s < len(rows))]
+    out = draw(Document([Table(["a", "b", "c"], rows, groups=groups)]), width)
+    assert all(len(line) <= width or len(line.split()) == 1 or " " not in line[width:] for line in out.splitlines())
+    text = " ".join(out.split())
+    position = 0
+    labels = dict(groups)
+    for i, cells_ in enumerate(rows):
+        if i in labels:
+            position = text.index(labels[i], position) + len(labels[i])
+        first = cells_[0].split()[0]
+        found = text.find(first, position)
+        assert found >= 0, (first, out)
+        position = found
+
+
+def test_a_region_without_a_target_on_a_metric_is_named(run: Run, tmp_path: Path) -> None:
+    small = write(tmp_path / "tl.toml", meta_toml())
+    out = run("--plans", str(PLANS), "compare", "nw", "eoe", str(small), "--summary", "--as-of", AS_OF).stdout
+    assert "Employed 6 weeks after release · national 19.3% (2023/24) · no target: tl\n" in out
+    data = json.loads(run("--plans", str(PLANS), "compare", "nw", "eoe", str(small), "--format", "json").stdout)
+    metrics = {t["metric"] for t in numeric_targets("nw")}
+    assert {m["metric"]: m["missing"] for m in data["overview"]["targets"]} == {m: ["tl"] for m in metrics}
+
+
+# -- rrp targets at 80 and 60 columns (issue 14, item 6) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [80, 60])
+@pytest.mark.parametrize("args", [[], ["--sort=-gap_closed_pct"], ["--pathway", "family_accommodation"]])
+def test_rrp_targets_fits_without_wrapping_rows(run: Run, plans_copy: Path, width: int, args: list[str]) -> None:
+    out = run("targets", *args, "--as-of", AS_OF, env={"COLUMNS": str(width)}).stdout
+    assert max(len(line) for line in out.splitlines()) <= width
+    assert "Not shown at this width: " in out.split("\n\n")[-1]  # columns left out, rows kept whole
+    assert "no regional outturn recorded" in out  # the status tables too
+
+
+def test_the_targets_tables_keep_one_line_per_row_at_60_columns() -> None:
+    plans = [load_plan(PLANS / "north_west.toml"), load_plan(PLANS / "east_of_england.toml")]
+    outcomes = load_outcomes(
+        find_outcome_files(Catalog.open(find_plan_source(str(PLANS))).source).files, areas=["nw", "eoe"]
+    )
+    statuses = plans_status(plans, outcomes, datetime.date(2026, 1, 15))
+    rows = target_figures(plans)
+    for doc in (
+        targets_document(rows, statuses=statuses),
+        targets_document(sort_rows(rows, "-gap_closed_pct"), sorted_by="-gap_closed_pct", statuses=statuses),
+    ):
+        for table in (b for b in doc.blocks if isinstance(b, Table) and (b.narrow or b.shorten)):
+            for width in (80, 60):
+                plan = table_plan(table, width)
+                assert plan.mode == "grid" and not plan.wrapped, (width, table.headers)
+
+
+def test_rrp_targets_pages(run: Run, plans_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import rrpcli.cli.targets
+
+    paged: list[bool] = []
+    monkeypatch.setattr(rrpcli.cli.targets, "show_document", lambda doc, out, *, pager: paged.append(pager))
+    assert run("targets").exit_code == run("targets", "--no-pager").exit_code == 0
+    assert paged == [True, False]
+
+
+@pytest.mark.parametrize(("other", "name"), [(["--detail"], "--detail"), (["--section", "glossary"], "--section")])
+def test_summary_alone_does_not_go_with_the_detail_options(
+    run: Run, plans_copy: Path, other: list[str], name: str
+) -> None:
+    result = run("compare", "nw", "eoe", "--summary", *other)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(f"Error: --summary shows the overview alone; it does not go with {name}\n")
