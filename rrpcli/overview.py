@@ -344,10 +344,6 @@ class Overview:
             return "No regional outturn is recorded for any of these targets, so none can be judged met."
         return f"Every one of these targets is {STATUS_LABELS[status]}."
 
-    def same_target_units(self, code: str) -> set[str]:
-        """The unit paths of a plan's target sentences that are a national target in another form."""
-        return {t.units[code].path for p in self.pathways for t in p.same_targets if code in t.units}
-
     def source_numbers(self, code: str, unit: Unit) -> list[int]:
         """The comparison's source numbers a plan's unit cites (its footnotes)."""
         return self.citations.get(code, {}).get(unit.path, [])
@@ -394,7 +390,7 @@ def overview_of(whole: Comparison, plans: Sequence[Plan], statuses: Sequence[Pla
     leads = [m.lead for m in targets if m.lead is not None]
     sections = {s.id: s for s in whole.sections}
     pathways = [
-        _pathway(sections[pid], codes, by_code) for pid in PATHWAY_IDS if pid in sections and _has(sections[pid])
+        _pathway(sections[pid], codes, by_code) for pid in PATHWAY_IDS if pid in sections and not sections[pid].empty
     ]
     facts_shared = [f.metric for f in whole.facts if sum(v is not None for v in f.values.values()) > 1]
     facts_only = {
@@ -464,10 +460,6 @@ def _facts_note(whole: Comparison, shared: Sequence[str], only: dict[str, list[s
     own = ", ".join(f"{code} {len(names)}" for code, names in whole.partners.only.items())
     parts.append(f"Partners: {len(whole.partners.shared)} named by {'both' if two else 'two or more'}; own: {own}.")
     return " ".join(parts)
-
-
-def _has(section: SectionComparison) -> bool:
-    return not section.empty
 
 
 def _metric_targets(whole: Comparison, plans: dict[str, Plan], statuses: Sequence[PlanStatus]) -> list[MetricTargets]:
@@ -543,16 +535,23 @@ def distinctive_commitments(
     another plan's text of the same section; ties go to the shorter item, then
     to the one published first.
     """
-    holders: dict[tuple[str, ...], set[str]] = {}
+    # National text is the same in many plans: each distinct text is split into runs of words once.
+    held: dict[str, set[str]] = {}
     for item in section.shared:
         for code, units in item.units.items():
             for u in units:
-                for run in shingles(words(u.text)):
-                    holders.setdefault(run, set()).add(code)
+                held.setdefault(u.text, set()).add(code)
     for code, own in section.regional.items():
         for u in own:
-            for run in shingles(words(u.text)):
-                holders.setdefault(run, set()).add(code)
+            held.setdefault(u.text, set()).add(code)
+    holders: dict[tuple[str, ...], set[str]] = {}
+    for text, codes_of_text in held.items():
+        for run in shingles(words(text)):
+            found = holders.get(run)
+            if found is None:
+                holders[run] = set(codes_of_text)
+            else:
+                found |= codes_of_text
     out: dict[str, list[str]] = {}
     for code in codes:
         ranked = []
