@@ -572,3 +572,10 @@ def test_summary_alone_does_not_go_with_the_detail_options(
     result = run("compare", "nw", "eoe", "--summary", *other)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.endswith(f"Error: --summary shows the overview alone; it does not go with {name}\n")
+
+
+def test_the_documented_overview_is_the_overview(run: Run, plans_copy: Path) -> None:
+    docs = (REPO / "docs" / "commands.md").read_text("utf-8")
+    command = "$ rrp compare nw eoe --summary --as-of 2026-01-15\n"
+    shown = docs[docs.index(command) + len(command) :].split("```", 1)[0]
+    assert shown == summary(run, "nw", "eoe")
