@@ -146,13 +146,12 @@ class MetricTargets:
     @property
     def national(self) -> CitedFigure | None:
         """The national figure beside every target of the metric, when they all have the same one."""
-        found = {id(f): f for s in self.statuses.values() if (f := context_figure(s)) is not None}
-        periods = {(f.period.start, f.period.end, f.value) for f in found.values()}
-        if len(periods) != 1 or len(found) == 0:
+        figures = [context_figure(s) for s in self.statuses.values()]
+        if not figures or any(f is None for f in figures):
             return None
-        if any(context_figure(s) is None for s in self.statuses.values()):
+        if len({(f.period.start, f.period.end, f.value) for f in figures if f is not None}) != 1:
             return None
-        return next(iter(found.values()))
+        return figures[0]
 
     def to_json(self) -> dict[str, Any]:
         """The metric's targets as a JSON object."""
@@ -168,7 +167,6 @@ class MetricTargets:
             "rows": [
                 {
                     **r.to_json(),
-                    "start": r.start,
                     "status": s.to_json() if (s := self.statuses.get(r.region)) is not None else None,
                     "status_text": status_text(s) if s is not None else None,
                 }
