@@ -87,7 +87,7 @@ def comparison_document(
     if summary:
         doc.extend(overview_blocks(cmp, overview))
     if detail:
-        doc.extend(detail_blocks(cmp, overview, national=national))
+        doc.extend(detail_blocks(cmp, overview, national=national, targets=not summary))
     return doc
 
 
@@ -164,8 +164,12 @@ def target_table(metrics: Sequence[MetricTargets], overview: Overview) -> Table:
 # -- the detail -----------------------------------------------------------------------------------------------------
 
 
-def detail_blocks(cmp: Comparison, overview: Overview, *, national: bool = False) -> list[Block]:
-    """Section by section: what is shared, each region's own text, the figures; then the sources cited."""
+def detail_blocks(cmp: Comparison, overview: Overview, *, national: bool = False, targets: bool = True) -> list[Block]:
+    """Section by section: what is shared, each region's own text, the figures; then the sources cited.
+
+    ``targets``: each pathway's table of targets (left out after the
+    overview, which has them all).
+    """
     fold = "" if national or cmp.regional_only else " Identical national text is folded into one line per section."
     partners = ""
     if any(s.id in PATHWAY_IDS for s in cmp.sections):
@@ -185,7 +189,7 @@ def detail_blocks(cmp: Comparison, overview: Overview, *, national: bool = False
         out.append(Para("Regional text only: national text is hidden.", "dim"))
     cited: list[int] = []
     for section in cmp.sections:
-        out += section_blocks(cmp, overview, section, national=national, cited=cited)
+        out += section_blocks(cmp, overview, section, national=national, cited=cited, targets=targets)
     every = len(cmp.sections) == len(COMPARED_SECTIONS)
     out += _sources_blocks(overview, cited, uncited=every)
     return out
@@ -198,9 +202,10 @@ def section_blocks(
     *,
     national: bool = False,
     cited: list[int] | None = None,
+    targets: bool = True,
 ) -> list[Block]:
-    """One section: what is shared, then each region's own text, then its figures."""
-    figures = _figures(cmp, overview, section.id)
+    """One section: what is shared, then each region's own text, then its figures (``targets``: with its targets)."""
+    figures = _figures(cmp, overview, section.id, targets)
     if section.empty and not figures:
         return []
     summary = next((p for p in overview.pathways if p.id == section.id), None)
@@ -431,7 +436,7 @@ def _sources_blocks(overview: Overview, cited: Sequence[int], *, uncited: bool) 
 # -- figures ----------------------------------------------------------------------
 
 
-def _figures(cmp: Comparison, overview: Overview, sid: str) -> list[Block]:
+def _figures(cmp: Comparison, overview: Overview, sid: str, targets: bool = True) -> list[Block]:
     if sid == "about" and cmp.facts:
         return [
             Heading("Figures by metric", 3),
@@ -439,7 +444,7 @@ def _figures(cmp: Comparison, overview: Overview, sid: str) -> list[Block]:
             Para("– : the plan does not state this figure.", "dim"),
         ]
     if sid in PATHWAY_IDS:
-        return _targets(overview, sid) + _counts(cmp, overview, sid)
+        return (_targets(overview, sid) if targets else []) + _counts(cmp, overview, sid)
     return []
 
 
