@@ -37,13 +37,6 @@ def number(value: float | None, unit: str = "", signed: bool = False) -> str:
     return f"{text}{unit}"
 
 
-def _from(r: TargetFigures) -> str:
-    if r.baseline is None:
-        return "–"
-    when = format_month(r.baseline_date, short=True)
-    return f"{r.baseline:g}% ({when})" if when else f"{r.baseline:g}%"
-
-
 def _change(r: TargetFigures) -> str:
     text = number(r.change_pp, " pp", signed=True)
     if r.relative_change_pct is not None and r.change_pp:
@@ -55,7 +48,7 @@ def row_cells(r: TargetFigures, flat: bool = False) -> list[str]:
     """The table cells of one row."""
     cells = [
         r.region,
-        _from(r),
+        r.start,
         number(r.target, "%"),
         _change(r),
         format_month(r.deadline, short=True) or "–",

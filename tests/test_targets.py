@@ -141,7 +141,7 @@ def test_table_view(run: Run, plans_copy: Path) -> None:
         "proportion in settled accommodation 3 months after leaving prison:",
         "region  from            to   change         by        pp/year  gap closed  grade",
         "eoe     64% (Mar 2022)  80%  +16 pp (+25%)  Jul 2023      +12       44.4%  stretching",
-        "nw      80%             80%  0 pp           Jul 2023        –          0%  maintain",
+        "nw      80% (2022)      80%  0 pp           Jul 2023        –          0%  maintain",
         "",
     ]
     assert "Not shown at this width" not in result.stdout
