@@ -87,28 +87,7 @@ def write_output(path: Path, text: str, *, force: bool, inputs: Sequence[Path] =
     Nothing is left behind on failure: the temporary file is removed and an
     existing file at ``path`` is untouched.
     """
-    path = Path(path)
-    check_output(path, force=force, inputs=inputs)
-    target = _target(path)
-    name = str(path)
-    data = text.encode("utf-8")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputRefused(f"{name}: cannot be written: {exc.strerror or exc}") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, _mode_for(target))
-        _move_into_place(tmp, target, name, force=force)
-    except BaseException as exc:
-        _remove(tmp)
-        if isinstance(exc, OSError):
-            raise OutputRefused(f"{name}: cannot be written: {exc.strerror or exc}") from None
-        raise
+    write_outputs([(Path(path), text)], force=force, inputs=inputs)
 
 
 def write_outputs(files: Sequence[tuple[Path, str]], *, force: bool, inputs: Sequence[Path] = ()) -> None:
@@ -133,8 +112,12 @@ def write_outputs(files: Sequence[tuple[Path, str]], *, force: bool, inputs: Seq
         for tmp, target, name in staged:
             if force and target.exists():
                 backup = _keep_aside(target, name)
+                try:
+                    os.replace(tmp, target)
+                except BaseException:
+                    _remove(backup)  # the target was never replaced: its old contents are still in place
+                    raise
                 done.append((target, backup))
-                os.replace(tmp, target)
             else:
                 _move_into_place(tmp, target, name, force=False)
                 done.append((target, None))
