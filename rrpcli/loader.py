@@ -19,9 +19,10 @@ import tomli_w
 
 from rrpcli import schema
 from rrpcli.errors import FileRefused, PlanInvalid, Problem, ProblemsFound
-from rrpcli.model import Plan, Target, months_between
+from rrpcli.model import Fact, Plan, Target, months_between
 from rrpcli.schema import FieldProblem, to_data
 from rrpcli.sentences import parse_target_sentence
+from rrpcli.statednumbers import exact_figure, exact_value, is_year, stated_numbers
 from rrpcli.userfiles import MAX_PLAN_BYTES, describe_size, read_user_file
 
 if TYPE_CHECKING:
@@ -265,6 +266,7 @@ def check_plan(plan: Plan) -> list[FieldProblem]:
         terms.add(entry.term.casefold())
     metrics: set[str] = set()
     for i, fact in enumerate(plan.about.facts):
+        out += check_fact(fact, f"about.facts[{i}]")
         for j, figure in enumerate(fact.figures):
             if figure.metric in metrics:
                 out.append(
@@ -279,6 +281,50 @@ def check_plan(plan: Plan) -> list[FieldProblem]:
             st.speakers, st.attribution, f"national_priorities.statements[{i}].speakers", "attribution"
         )
     return out
+
+
+def check_fact(fact: Fact, path: str) -> list[FieldProblem]:
+    """Check that every figure of a fact is a number its sentence states.
+
+    The sentence is what was published, so a figure it does not state is a
+    mistake: typically the text was updated and the figures were not.  The
+    sentence is read as the importer reads it ("4,800", "£120 million",
+    "6.9 million", "10%"); a figure that matches no stated number is reported
+    against the stated number in its place (the figures follow the sentence's
+    order), or against all of them when that number is taken.
+    """
+    if not fact.figures:
+        return []
+    numbers = stated_numbers(fact.text, years=True)
+    # A bare 2000 may be a year or a count: it may stand for a figure, but is never named as a figure's number.
+    stated = [(m.group().strip(), exact_value(m)) for m in numbers if not is_year(m)]
+    years = {exact_value(m) for m in numbers if is_year(m)}
+    free = list(range(len(stated)))  # the stated numbers no figure has taken yet
+    unstated: list[tuple[int, str]] = []  # (figure index, its value)
+    # First every figure that the sentence states, wherever it is; then name what the rest contradict.
+    for i, figure in enumerate(fact.figures):
+        value = exact_figure(figure.value)
+        taken = next((k for k in free if stated[k][1] == value), None)
+        if taken is not None:
+            free.remove(taken)
+        elif value not in years:
+            unstated.append((i, value))
+    out: list[FieldProblem] = []
+    for i, value in unstated:
+        if not stated:
+            said = "states no number"
+        elif i in free:  # the number in the figure's own place
+            said = f"says {stated[i][0]}"
+        elif free:
+            said = f"says {stated[free[0]][0]}"
+        else:
+            said = "says " + _and_list([text for text, _ in stated])
+        out.append(FieldProblem(f"{path}.figures[{i}].value", f"is {value} but the sentence {said}"))
+    return out
+
+
+def _and_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _check_people(people: tuple[Any, ...], line: str, path: str, what: str) -> list[FieldProblem]:

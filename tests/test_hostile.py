@@ -416,7 +416,7 @@ _AT_THE_END = {"signature", "attribution"}
 
 def _with_unsafe(data: object, draw: st.DrawFn, key: str = "") -> object:
     if isinstance(data, dict):
-        return {k: v if k == "targets" else _with_unsafe(v, draw, k) for k, v in data.items()}
+        return {k: v if k in ("targets", "facts") else _with_unsafe(v, draw, k) for k, v in data.items()}
     if isinstance(data, list):
         return [_with_unsafe(v, draw, key) for v in data]
     if isinstance(data, str) and key not in _FIXED and data:
@@ -434,6 +434,10 @@ def hostile_plans(draw: st.DrawFn) -> object:
     for pathway in data["pathways"].values():
         for target in pathway["targets"]:  # the sentence must still state the numbers it has
             target["text"] = target["text"] + draw(st.sampled_from(UNSAFE))
+    for fact in data["about"]["facts"]:  # and a fact's sentence the figures it has
+        fact["text"] = fact["text"] + draw(st.sampled_from(UNSAFE))
+        for figure in fact.get("figures", ()):
+            figure["unit"] = draw(st.sampled_from(UNSAFE)) + figure["unit"]
     return plan_from_data(_with_unsafe(data, draw), "hostile.toml")  # type: ignore[arg-type]
 
 

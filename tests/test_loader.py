@@ -251,3 +251,61 @@ def test_plans_are_toml_1_0(run: Run, tmp_path: Path) -> None:
     assert found is not None and int(found[2]) == text[: text.index("Cumbri\\x61")].count("\n") + 1
     result = run("validate", str(path))
     assert (result.exit_code, result.stderr) == (2, f"{path}:{found[2]}:{found[3]}: TOML syntax error: {found[1]}\n")
+
+
+def fact_toml(text: str, *figures: str) -> str:
+    return f'\n[[about.facts]]\ntext = "{text}"\nfigures = [\n' + "".join(f"  {f},\n" for f in figures) + "]\n"
+
+
+def test_a_fact_whose_figures_contradict_its_sentence_is_invalid(tmp_path: Path) -> None:
+    # The realistic edit: the sentence updated, its figures forgotten.
+    text = meta_toml() + fact_toml(
+        "Around 5,000 staff employed by HMPPS (3,300 prisons, 1,600 probation)",
+        '{ metric = "hmpps_staff", value = 4800, unit = "staff", qualifier = "around" }',
+        '{ metric = "prison_staff", value = 3200, unit = "staff" }',
+        '{ metric = "probation_staff", value = 1600, unit = "staff" }',
+    )
+    path = write(tmp_path / "x.toml", text)
+    assert problems(path) == [
+        f"{path}:11: about.facts[0].figures[0].value: is 4800 but the sentence says 5,000",
+        f"{path}:12: about.facts[0].figures[1].value: is 3200 but the sentence says 3,300",
+    ]
+
+
+def test_fact_figures_are_read_as_the_sentence_writes_them(tmp_path: Path) -> None:
+    # Scales, currency, decimals, percentages and qualifiers, in any order; years are not figures.
+    text = meta_toml() + fact_toml(
+        "More than 6.9 million residents and £120 million invested since 2019, of which around 10% by councils",
+        '{ metric = "levelling_up_investment", value = 120000000, unit = "GBP" }',
+        '{ metric = "residents", value = 6900000, unit = "residents", qualifier = "more than" }',
+        '{ metric = "council_share", value = 10, unit = "percent", qualifier = "around" }',
+    )
+    assert load_plan(write(tmp_path / "ok.toml", text)).about.facts[0].figures[0].value == 120000000
+    wrong = text.replace("value = 120000000", "value = 12000000").replace("value = 10,", "value = 10.5,")
+    path = write(tmp_path / "x.toml", wrong)
+    assert problems(path) == [
+        f"{path}:11: about.facts[0].figures[0].value: is 12000000 but the sentence says £120 million",
+        f"{path}:13: about.facts[0].figures[2].value: is 10.5 but the sentence says 10%",
+    ]
+
+
+def test_a_fact_figure_needs_a_number_in_its_sentence(tmp_path: Path) -> None:
+    text = meta_toml() + fact_toml(
+        "Four police and crime commissioners, since 2012",
+        '{ metric = "police_and_crime_commissioners", value = 4, unit = "commissioners" }',
+    )
+    path = write(tmp_path / "x.toml", text)
+    assert problems(path) == [f"{path}:11: about.facts[0].figures[0].value: is 4 but the sentence states no number"]
+    # Two figures may not both claim the one number the sentence states.
+    text = meta_toml() + fact_toml(
+        "20 Clinical Commissioning Groups",
+        '{ metric = "clinical_commissioning_groups", value = 20, unit = "groups" }',
+        '{ metric = "groups", value = 20, unit = "groups" }',
+    )
+    path = write(tmp_path / "y.toml", text)
+    assert problems(path) == [f"{path}:12: about.facts[0].figures[1].value: is 20 but the sentence says 20"]
+
+
+def test_a_figure_written_like_a_year_may_stand_in_its_sentence(tmp_path: Path) -> None:
+    text = meta_toml() + fact_toml("2000 staff", '{ metric = "staff", value = 2000, unit = "staff" }')
+    assert load_plan(write(tmp_path / "x.toml", text)).about.facts[0].figures[0].value == 2000

@@ -67,8 +67,14 @@ def plans(draw: st.DrawFn) -> Plan:
         Target(t, qualitative=True) for t in draw(st.lists(text, max_size=1))
     )
     metrics = draw(st.lists(key, max_size=3, unique=True))
+    values = [draw(st.integers(0, 10**7) | st.integers(0, 10**8).map(lambda n: n / 100)) for _ in metrics]
+    # The sentence states its figure (the loader checks that it does), with or without thousands commas.
     facts = tuple(
-        Fact(draw(text), (Figure(m, draw(st.integers(0, 10**7) | st.floats(0, 1e6)), draw(text)),)) for m in metrics
+        Fact(
+            f"{draw(text)} – {value:,} counted; {draw(text)}" if draw(st.booleans()) else f"{value} of {draw(text)}",
+            (Figure(m, value, draw(text)),),
+        )
+        for m, value in zip(metrics, values, strict=True)
     )
     glossary = tuple(
         GlossaryEntry(f"{t} – {d}")

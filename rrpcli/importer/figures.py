@@ -17,6 +17,7 @@ from typing import Any
 from rrpcli.loader import check_target
 from rrpcli.model import Number, Target
 from rrpcli.sentences import parse_target_sentence
+from rrpcli.statednumbers import exact_value, stated_numbers
 
 #: Fact metric keys documented in docs/plan-format.md.
 FACT_METRICS = frozenset(
@@ -53,11 +54,6 @@ _COUNTED: tuple[tuple[str, str, str], ...] = (
 )
 _COUNTED_RES = [(re.compile(p + r"\b", re.I), metric, unit) for p, metric, unit in _COUNTED]
 
-_NUMBER = re.compile(
-    r"(?<![\w.,£$€-])(?P<currency>[£$€])?(?P<number>\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?)(?![\d,.]\d)"
-    r"(?:\s*(?P<scale>million|billion|thousand|bn|m|k)\b)?(?P<percent>\s?%|\s+per ?cent\b)?"
-)
-_SCALE = {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "thousand": 10**3, "k": 10**3}
 _CURRENCY = {"£": "GBP", "$": "USD", "€": "EUR"}
 _QUALIFIER = re.compile(
     r"\b(?P<q>more than|over|around|about|approximately|approx\.?|some|circa|almost|nearly|up to|under"
@@ -116,14 +112,14 @@ def fact_figures(text: str) -> Figures:
     """The figures a published fact states, each with a metric key, unit and qualifier."""
     figures: list[dict[str, Any]] = []
     notes: list[str] = []
-    matches = [m for m in _NUMBER.finditer(text) if not _is_year(m)]
+    matches = stated_numbers(text)
     previous_end = 0
     for i, m in enumerate(matches):
         before = text[previous_end : m.start()]
         following = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         after = text[m.end() : following]
         previous_end = m.end()
-        value = Decimal(m["number"].replace(",", "")) * _SCALE.get((m["scale"] or "").lower(), 1)
+        value = Decimal(exact_value(m))
         metric, unit = _measure(m, before, after, figures, text)
         if metric is None:
             notes.append(f'the number {m.group().strip()} in "{_short(text)}" has no metric key; add one by hand')
@@ -140,16 +136,6 @@ def fact_figures(text: str) -> Figures:
 
 def _short(text: str, size: int = 60) -> str:
     return text if len(text) <= size else text[: size - 3].rstrip() + "..."
-
-
-def _is_year(m: re.Match[str]) -> bool:
-    number = m["number"]
-    return (
-        len(number) == 4
-        and number.isdigit()
-        and 1900 <= int(number) <= 2100
-        and not (m["currency"] or m["scale"] or m["percent"])
-    )
 
 
 def _qualifier(before: str, notes: list[str], number: str) -> str:
