@@ -12,8 +12,9 @@ not by position:
 2. the rest through :func:`rrpcli.textsim.pair_items` (identical texts in
    order, then best matches found through a shingle index, each with a
    similarity of at least the threshold);
-3. short leftovers (three words or fewer, which share no shingle when one
-   word changes) through an index of their words.
+3. the leftovers through an index of their rarest words, so that texts alike
+   enough pair even when they share no shingle (in a five-word activity, one
+   changed word is in every run of three words).
 
 So one inserted objective is one addition, never "every later objective
 changed".  Of the paired items, those on a longest increasing subsequence of
@@ -45,17 +46,19 @@ an addition the new.
 from __future__ import annotations
 
 import dataclasses
+import math
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import Any, Literal
 
 from rrpcli.ambition import figures
 from rrpcli.errors import RrpError
 from rrpcli.model import SECTIONS, Figure, Footnote, Person, Plan, Statement, Target
 from rrpcli.schema import to_data
-from rrpcli.textsim import CANDIDATES, SHINGLE, ShingleIndex, normalise, pair_items, similar, similarity, words
+from rrpcli.textsim import CANDIDATES, ShingleIndex, normalise, pair_items, similar, words
 from rrpcli.units import text_units
 
 #: The similarity at which two items count as the same item, and a text as
@@ -447,8 +450,8 @@ def pair_lists(
     """Pair two lists of texts one-to-one by content; ``(old index, new index)`` sorted by old index.
 
     Items with a key (e.g. a target's metric) that occurs once on each side
-    pair by key; the rest by :func:`~rrpcli.textsim.pair_items`, then short
-    leftovers by a word index.
+    pair by key; the rest by :func:`~rrpcli.textsim.pair_items`, then the
+    leftovers by a word index (:func:`_pair_by_words`).
     """
     pairs: list[tuple[int, int]] = []
     if old_keys is not None and new_keys is not None:
@@ -463,7 +466,7 @@ def pair_lists(
         pairs.append((rest_old[p.left], rest_new[p.right]))
     paired_old = {i for i, _ in pairs}
     paired_new = {j for _, j in pairs}
-    pairs += _pair_short(
+    pairs += _pair_by_words(
         {i: old[i] for i in range(len(old)) if i not in paired_old},
         {j: new[j] for j in range(len(new)) if j not in paired_new},
         threshold,
@@ -479,28 +482,46 @@ def _unique_keys(keys: Sequence[str | None]) -> dict[str, int]:
     return {k: v[0] for k, v in seen.items() if len(v) == 1}
 
 
-def _pair_short(old: dict[int, str], new: dict[int, str], threshold: float) -> list[tuple[int, int]]:
-    """Pair leftovers of which at least one is short, through an index of single words.
+def _pair_by_words(old: dict[int, str], new: dict[int, str], threshold: float) -> list[tuple[int, int]]:
+    """Pair leftovers through an index of their words, whatever their length.
 
-    Texts of :data:`~rrpcli.textsim.SHINGLE` words or fewer are one shingle
-    each, so "Clinks" and "Clinks UK" share none; they do share a word.
+    The shingle index finds pairs that share a run of :data:`~rrpcli.textsim.SHINGLE`
+    words; one changed word in a five-word activity is in every run of three, so
+    such a pair shares none ("Review and recommission accommodation contracts" →
+    "Review and retender accommodation contracts", 0.8 alike).  Two texts of
+    ``a`` and ``b`` words that are at least ``threshold`` alike share at least
+    ``threshold × (a + b) / 2`` words (in order, so in common), hence at least
+    ``need(a) = threshold × a / (2 - threshold)`` of each one's words.  So each
+    text is indexed by its ``a - need(a) + 1`` rarest words (prefix filtering):
+    two texts that can reach the threshold share one of them.  Rare words have
+    short postings, so the work grows with the leftovers, and as in
+    :func:`~rrpcli.textsim.pair_items` only the :data:`~rrpcli.textsim.CANDIDATES`
+    candidates sharing the most indexed words are compared.
     """
     if not old or not new:
         return []
-    index: dict[str, set[int]] = defaultdict(set)
+    old_words = {i: words(t) for i, t in old.items()}
     new_words = {j: words(t) for j, t in new.items()}
-    for j, ws in new_words.items():
-        for w in ws:
-            index[w].add(j)
+    # A word that occurs twice in a text is two tokens, ("and", 0) and ("and", 1): texts are multisets of words.
+    old_tokens = {i: _tokens(ws) for i, ws in old_words.items()}
+    new_tokens = {j: _tokens(ws) for j, ws in new_words.items()}
+    frequency = Counter(chain.from_iterable(chain(old_tokens.values(), new_tokens.values())))
+
+    def rarest(tokens: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        # The small tolerance keeps 0.6 × 7 / 1.4 (3.0000000000000004) at 3 words, not 4.
+        need = math.ceil(threshold * len(tokens) / (2 - threshold) - 1e-9)
+        return sorted(tokens, key=lambda t: (frequency[t], t))[: len(tokens) - need + 1]
+
+    index: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for j, tokens in new_tokens.items():
+        for token in rarest(tokens):
+            index[token].append(j)
     scored: list[tuple[float, int, int]] = []
-    for i, text in old.items():
-        ws = words(text)
-        candidates = {j for w in ws for j in index.get(w, ())}
-        for j in sorted(candidates):
-            if min(len(ws), len(new_words[j])) > SHINGLE:
-                continue
-            score = similarity(ws, new_words[j])
-            if score >= threshold:
+    for i, tokens in old_tokens.items():
+        found = Counter(chain.from_iterable(index.get(t, ()) for t in rarest(tokens)))
+        for j in islice(sorted(found, key=lambda k: (-found[k], k)), CANDIDATES):
+            score = similar(old_words[i], new_words[j], threshold)
+            if score is not None:
                 scored.append((-score, i, j))
     out: list[tuple[int, int]] = []
     used_old: set[int] = set()
@@ -510,6 +531,16 @@ def _pair_short(old: dict[int, str], new: dict[int, str], threshold: float) -> l
             out.append((i, j))
             used_old.add(i)
             used_new.add(j)
+    return out
+
+
+def _tokens(ws: list[str]) -> list[tuple[str, int]]:
+    """The words of a text, each with how often it occurred before in the text."""
+    seen: Counter[str] = Counter()
+    out = []
+    for w in ws:
+        out.append((w, seen[w]))
+        seen[w] += 1
     return out
 
 

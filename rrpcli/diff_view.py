@@ -56,14 +56,18 @@ def _title(result: PlanDiff) -> str:
 
 
 def summary(result: PlanDiff) -> str:
-    """``7 edits: 1 added, 1 removed, 4 changed, 1 moved (2 to national text)``."""
+    """``7 edits (2 in national text): 1 added, 1 removed, 4 changed, 1 moved``.
+
+    The national count is of all the edits, of any kind, so it goes with the
+    total, not after the last kind counted.
+    """
     n = len(result.changes)
     if not n:
         return "No differences."
     kinds = ", ".join(f"{result.count(k)} {k}" for k in ("added", "removed", "changed", "moved"))
     national = sum(1 for c in result.changes if c.national)
-    tail = f" ({national} to national text)" if national else ""
-    return f"{n} edit{'s' if n != 1 else ''}: {kinds}{tail}"
+    of_them = f" ({national} in national text)" if national else ""
+    return f"{n} edit{'s' if n != 1 else ''}{of_them}: {kinds}"
 
 
 def _header(result: PlanDiff) -> list[Block]:

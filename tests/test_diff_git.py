@@ -322,7 +322,7 @@ def test_git_diff_driver_recipe(repo: Path) -> None:
         "================================",
         "old: a/plans/north_west.toml · new: b/plans/north_west.toml",
         "",
-        "12 edits: 1 added, 1 removed, 7 changed, 3 moved (3 to national text)",
+        "12 edits (3 in national text): 1 added, 1 removed, 7 changed, 3 moved",
     ]
     assert "> British drug-related organised crime gangs are prevalent, particularly in" in out.splitlines()
     # an unchanged plan makes git diff print nothing
@@ -384,7 +384,7 @@ def test_git_log_runs_through_a_history_that_adds_edits_moves_and_removes_a_plan
         "1 edit: 1 added, 0 removed, 0 changed, 0 moved",
         "commit 2023 refresh",
         "old: a/plans/north_west.toml · new: b/plans/north_west.toml",
-        "12 edits: 1 added, 1 removed, 7 changed, 3 moved (3 to national text)",
+        "12 edits (3 in national text): 1 added, 1 removed, 7 changed, 3 moved",
         "commit 2022",
         "old: /dev/null · new: b/plans/north_west.toml",
         "1 edit: 1 added, 0 removed, 0 changed, 0 moved",
