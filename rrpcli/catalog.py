@@ -24,7 +24,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rrpcli.errors import FileRefused, NoPlans, PlanConflict, PlanInvalid, PlanNotFound, Problem, file_name
+from rrpcli.errors import (
+    FileRefused,
+    NoPlans,
+    PlanConflict,
+    PlanInvalid,
+    PlanNotFound,
+    Problem,
+    RrpError,
+    file_name,
+)
 from rrpcli.escaping import shorten
 from rrpcli.loader import load_plan, parse_plan_source, plan_from_source
 from rrpcli.model import Plan
@@ -122,6 +131,22 @@ class Catalog:
         return cls(source, entries)
 
     @property
+    def bundled(self) -> bool:
+        """Whether these are the plans bundled with rrp (no --plans, $RRP_PLANS or ./plans applies)."""
+        return self.source.origin == "bundled"
+
+    def shown(self, path: Path) -> str:
+        """How output names one of the catalog's files.
+
+        A bundled plan is named by its file, ``north_west.toml (bundled with
+        rrp)``, never by where rrp is installed; any other file by its path
+        as given.
+        """
+        if self.bundled and path.parent.resolve() == self.source.directory.resolve():
+            return f"{path.name} (bundled with rrp)"
+        return str(path)
+
+    @property
     def plans(self) -> list[Plan]:
         """The plans that loaded, in file order."""
         return [e.plan for e in self.entries if e.plan is not None]
@@ -166,12 +191,34 @@ class Catalog:
                 candidates[n] = e
         close = difflib.get_close_matches(normalise_name(name)[:200], list(candidates), n=1, cutoff=0.5)
         # The bundled plans are named as such, never by where rrp is installed.
-        where = "the plans bundled with rrp" if self.source.origin == "bundled" else self.source.directory
+        where = "the plans bundled with rrp" if self.bundled else self.source.directory
         message = f'unknown plan "{shorten(name)}"; known plans: {known} (in {where})'
         if close:
             e = candidates[close[0]]
             message += f"\ndid you mean {e.code or e.path.stem}?"
+        if not self.bundled and (hint := self._not_merged(name, close=bool(close))):
+            message += "\n" + hint
         return message
+
+    def _not_merged(self, name: str, close: bool) -> str:
+        """Why a plan may be missing from a catalog of the user's: the bundled plans are not added to it.
+
+        Said when the name is a bundled plan's, or, when no known name is close
+        to it, if the bundled plans hold any region this catalog lacks.
+        """
+        where = f"{self.source.directory} ({self.source.origin})"
+        alone = f"read from {where} alone, not merged with the bundled ones; choose the folder with rrp --plans DIR"
+        try:
+            bundled = Catalog.open(PlanSource(bundled_dir("plans"), "bundled"))
+        except RrpError:  # the bundled plans cannot be read: nothing to say about them
+            return ""
+        key = normalise_name(name)
+        plan = next((e.plan for e in bundled.entries if key in e.names and e.plan is not None), None)
+        if plan is not None:
+            which = f"{plan.meta.code}, {plan.meta.region}"
+            return f'"{shorten(name)}" is a plan bundled with rrp ({which}), but plans are {alone}'
+        codes = {p.meta.code for p in self.plans}
+        return "" if close or all(p.meta.code in codes for p in bundled.plans) else f"plans are {alone}"
 
 
 def _entry(path: Path) -> Entry:

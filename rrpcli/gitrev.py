@@ -6,9 +6,11 @@ from it: a file outside that repository (a plan bundled with rrp, another
 checkout) is never read at a revision.  NAME may be, best first
 (:func:`plan_candidates`): the file of the catalog's plan of that name, NAME
 as a path from the repository root and from the current directory (with or
-without ``.toml``), a plan file of that name in the current directory or at
-the top of the repository.  The first of these inside the repository that
-exists at REV (or in the working tree) is read with::
+without ``.toml``), a plan file of that name in the current directory, at
+the top of the repository or in its ``plans`` folder (so ``rrp diff nw@HEAD~1
+nw`` works from any folder of a repository that keeps its plans in
+``plans/``).  The first of these inside the repository that exists at REV
+(or in the working tree) is read with::
 
     git rev-parse --show-toplevel
     git rev-parse --verify <REV>^{commit}
@@ -115,7 +117,8 @@ def plan_candidates(name: str, catalog: Catalog | None, root: Path, here: Path) 
     for stem in (name,) if name.endswith(".toml") else (name, f"{name}.toml"):
         found += [root / stem, here / stem]
     if not looks_like_path(name):
-        for folder in dict.fromkeys((here, root)):
+        # Below the top of the repository, its plans folder is the catalog rrp would use at the top.
+        for folder in dict.fromkeys((here, root, root / "plans")):
             try:
                 local = Catalog.open(PlanSource(folder, "the current directory"))
             except RrpError:  # no plan files there, or two claiming one code

@@ -61,23 +61,34 @@ def plan_rows(catalog: Catalog) -> list[PlanRow]:
 
 
 def where_found(rows: list[PlanRow], source: PlanSource) -> str:
-    """Where the plans were found, as a message: ``2 plans in plans (./plans)``."""
-    return f"{len(rows)} plan{'s' if len(rows) != 1 else ''} in {_display_path(source.directory)} ({source.origin})"
+    """Where the plans were found, as a message: ``2 plans in plans (./plans)``, ``2 plans bundled with rrp``."""
+    plans = f"{len(rows)} plan{'s' if len(rows) != 1 else ''}"
+    if source.origin == "bundled":
+        return f"{plans} bundled with rrp"
+    return f"{plans} in {_display_path(source.directory)} ({source.origin})"
 
 
-def rows_document(rows: list[PlanRow]) -> Document:
+def rows_document(rows: list[PlanRow], bundled: bool = False) -> Document:
     """The rows as a table.
 
     The path comes last, so that a long one can run past the edge of a
     narrow terminal whole; on a narrow terminal the period, then the counts,
-    then the revision are left out.
+    then the revision are left out.  The plans bundled with rrp are named by
+    their files, under ``path (bundled with rrp)``, never by where rrp is
+    installed: that keeps the table as wide as for a ``./plans`` folder.
     """
+    columns = ["code", "region", "period", "revision", "targets", "objectives", "activities", "path"]
+    if bundled:
+        columns[-1] = "path (bundled with rrp)"
+    cells = [
+        [r.code, r.region, r.period, r.revision, str(r.targets), str(r.objectives), str(r.activities), r.path]
+        for r in rows
+    ]
+    for row in cells if bundled else ():
+        row[-1] = Path(row[-1]).name
     table = Table(
-        ["code", "region", "period", "revision", "targets", "objectives", "activities", "path"],
-        [
-            [r.code, r.region, r.period, r.revision, str(r.targets), str(r.objectives), str(r.activities), r.path]
-            for r in rows
-        ],
+        columns,
+        cells,
         align="llllrrrl",
         narrow=("period", "activities", "objectives", "targets", "revision"),
     )

@@ -68,6 +68,49 @@ def test_list_from_any_directory_uses_bundled_plans(run: Run, tmp_path: Path, mo
     assert sorted(r["code"] for r in json.loads(result.stdout)) == ["eoe", "nw"]
 
 
+def test_bundled_plans_are_named_by_their_files_and_keep_the_columns(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside a plans folder the bundled plans are listed as they are inside one, never by where rrp is installed."""
+    monkeypatch.chdir(tmp_path)
+    eoe, nw = counts("east_of_england"), counts("north_west")
+    result = run("list")
+    assert result.stdout.splitlines() == [
+        "code  region           revision  targets  objectives  path (bundled with rrp)",
+        f"eoe   East of England  2022      {eoe[0]:>7}  {eoe[1]:>10}  east_of_england.toml",
+        f"nw    North West       2022      {nw[0]:>7}  {nw[1]:>10}  north_west.toml",
+        "",
+        "Not shown at this width: period, activities.",
+    ]
+    assert result.stderr == "2 plans bundled with rrp\n"
+    assert run("validate").stdout.splitlines() == [
+        "east_of_england.toml (bundled with rrp): ok (eoe, East of England)",
+        "north_west.toml (bundled with rrp): ok (nw, North West)",
+        "outcome files: ok (5 bundled: 6 metrics, 15 figures)",
+    ]
+    assert run("validate", "nw").stdout.splitlines()[0] == "north_west.toml (bundled with rrp): ok (nw, North West)"
+
+
+def test_an_unknown_name_in_a_folder_of_ones_own_plans_says_the_bundled_ones_are_not_added(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "plans" / "north_west.toml", (PLANS / "north_west.toml").read_text("utf-8"))
+    monkeypatch.chdir(tmp_path)
+    result = run("compare", "nw", "eoe")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        'rrp: error: unknown plan "eoe"; known plans: nw (North West) (in plans)\n'
+        '"eoe" is a plan bundled with rrp (eoe, East of England), but plans are read from plans (./plans) alone, '
+        "not merged with the bundled ones; choose the folder with rrp --plans DIR\n"
+    )
+    result = run("show", "wales")
+    assert result.stderr == (
+        'rrp: error: unknown plan "wales"; known plans: nw (North West) (in plans)\n'
+        "plans are read from plans (./plans) alone, not merged with the bundled ones; "
+        "choose the folder with rrp --plans DIR\n"
+    )
+
+
 def test_plans_option_and_env_take_precedence(run: Run, plans_copy: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     write(other / "testland.toml", meta_toml())
@@ -285,6 +328,13 @@ def test_main_help_lists_every_command_with_its_own_summary(run: Run) -> None:
         assert command.help is not None
         own = command.short_help or " ".join(command.help.split()).split(". ")[0] + "."
         assert summary == own, name  # whole, not cut short with "..."
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_help_examples_need_nothing_from_rrps_own_repository(run: Run, name: str) -> None:
+    # An installed rrp has no tests/ folder: an example that names one fails for every user.
+    examples = run(name, "--help").stdout.split("Example", 1)[1]
+    assert "tests/" not in examples
 
 
 def test_no_arguments_prints_the_help_and_succeeds(run: Run) -> None:

@@ -863,9 +863,9 @@ def docs_example(command: str) -> str:
 
 @pytest.mark.parametrize("more", [[], ["--stat"]], ids=["changes", "stat"])
 def test_docs_examples_are_the_real_output(run: Run, workdir: Path, more: list[str]) -> None:
-    (workdir / "tests" / "fixtures").mkdir(parents=True)
-    shutil.copy(FIXTURE, workdir / "tests" / "fixtures" / FIXTURE.name)
-    command = ["diff", "nw", "tests/fixtures/north_west_2023_refresh.toml", *more]
+    (workdir / "drafts").mkdir()
+    shutil.copy(FIXTURE, workdir / "drafts" / "north_west_2023.toml")
+    command = ["diff", "nw", "drafts/north_west_2023.toml", *more]
     result = run(*command)
     assert result.stdout == docs_example(" ".join(["rrp", *command]))
 

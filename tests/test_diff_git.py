@@ -122,6 +122,18 @@ def test_git_revision_by_name_and_tag(run: Run, repo: Path) -> None:
     assert run("diff", "nw@HEAD", "nw").exit_code == 0
 
 
+def test_git_revision_by_name_from_a_folder_below_the_top(
+    run: Run, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Below the top there is no ./plans (the catalog is the bundled plans): the name is found in the repository's plans/.
+    (repo / "notes").mkdir()
+    monkeypatch.chdir(repo / "notes")
+    result = run("diff", "nw@HEAD~1", "nw", "--stat")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[2] == "old: ../plans/north_west.toml@HEAD~1 · new: ../plans/north_west.toml"
+    assert result.stdout.splitlines()[4].startswith(f"{len(EXPECTED)} edits ")
+
+
 def test_git_revision_of_a_file_deleted_since(run: Run, repo: Path) -> None:
     shutil.copy(repo / "plans" / "north_west.toml", repo / "refresh.toml")
     git(repo, "rm", "-q", "plans/north_west.toml")

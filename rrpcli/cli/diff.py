@@ -147,7 +147,7 @@ def diff_command(
     Example:
       rrp diff nw@HEAD~1 nw
       rrp diff plans/north_west.toml@v2022 plans/north_west.toml --stat
-      rrp diff nw tests/fixtures/north_west_2023_refresh.toml --format json
+      rrp diff nw drafts/north_west_2023.toml --format json
       git difftool -y -x 'rrp diff --no-pager' HEAD~1 -- plans/north_west.toml
     """
     # The diff modules import deepdiff (when there is something to compare), which no other command needs.

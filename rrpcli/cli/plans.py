@@ -41,9 +41,9 @@ def list_command(app: App, fmt: str, no_pager: bool) -> None:
     if fmt == "json":
         write_json([r.to_json() for r in rows])
     elif fmt == "markdown":
-        write_text(to_markdown(rows_document(rows)))
+        write_text(to_markdown(rows_document(rows, catalog.bundled)))
     else:
-        show_document(rows_document(rows), app.stdout(), pager=not no_pager)
+        show_document(rows_document(rows, catalog.bundled), app.stdout(), pager=not no_pager)
         message([where_found(rows, catalog.source)], app.stderr(), "dim")
     if catalog.errors:
         err = app.stderr()
@@ -125,10 +125,11 @@ def validate_command(app: App, plans: tuple[str, ...]) -> None:
             except RrpError as exc:
                 checked.append((name, None, [f"rrp: error: {exc.lines()[0]}", *exc.lines()[1:]]))
             else:
-                checked.append((str(loaded.path), loaded, []))
+                checked.append((_shown(app, loaded), loaded, []))
     else:
-        for entry in app.catalog().entries:
-            checked.append((str(entry.path), entry.plan, entry.error.lines() if entry.error else []))
+        catalog = app.catalog()
+        for entry in catalog.entries:
+            checked.append((catalog.shown(entry.path), entry.plan, entry.error.lines() if entry.error else []))
     files = app.outcome_files()
     try:
         outcomes: Outcomes | None = app.outcomes([plan for _, plan, _ in checked if plan is not None])
@@ -150,6 +151,15 @@ def validate_command(app: App, plans: tuple[str, ...]) -> None:
         message([f"outcome files: ok ({_outcomes_summary(files, outcomes)})"], out)
     if failures:
         raise click.exceptions.Exit(2)
+
+
+def _shown(app: App, plan: Plan) -> str:
+    """How ``validate`` names a plan's file: a bundled plan by its file alone, never where rrp is installed."""
+    assert plan.path is not None  # a plan found by name or path was read from its file
+    try:
+        return app.catalog().shown(plan.path)
+    except RrpError:  # no catalog to open: the plan was named by its path
+        return str(plan.path)
 
 
 def _outcomes_summary(files: OutcomeFiles, outcomes: Outcomes) -> str:
