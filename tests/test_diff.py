@@ -1117,3 +1117,10 @@ def test_unknown_plan(run: Run, workdir: Path) -> None:
 
 def test_command_is_registered() -> None:
     assert main.commands["diff"] is diff_command
+
+
+@pytest.mark.parametrize("command", ["diff", "compare"])
+def test_threshold_has_a_readable_metavar(run: Run, command: str) -> None:
+    options = run(command, "--help").stdout.split("Options:", 1)[1]
+    assert "  --threshold X  " in options
+    assert "FLOAT" not in options

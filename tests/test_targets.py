@@ -205,6 +205,13 @@ def test_sorted_flat_table(run: Run, plans_copy: Path) -> None:
     assert numbers == sorted(numbers, reverse=True) and gaps[len(numbers) :] == [None] * 4
 
 
+@pytest.mark.parametrize("sort", ["--sort=", "--sort=-"])
+def test_an_empty_sort_field_is_an_error(run: Run, plans_copy: Path, sort: str) -> None:
+    result = run("targets", sort)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith('rrp: error: cannot sort by ""; sort fields are: region, pathway,')
+
+
 def test_bad_sort_field(run: Run, plans_copy: Path) -> None:
     result = run("targets", "--sort", "size")
     assert result.exit_code == 2

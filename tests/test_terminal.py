@@ -153,6 +153,19 @@ def test_every_line_fits_and_no_word_is_split(view: str, styled: bool, width: in
         assert url in words, url
 
 
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_escapes_of_a_narrow_encoding_are_laid_out_within_the_width(view: str, encoding: str) -> None:
+    """What the encoding lacks is written as an escape (the en dash as \\u2013), and rows still fit 80 columns."""
+    stream = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="backslashreplace")
+    text = render_document(VIEWS[view], Output(stream, False, interactive=False, width=80, height=24))
+    text.encode(encoding)  # nothing left for the stream to escape after layout
+    urls = set(URL.findall(" ".join(texts(VIEWS[view]))))
+    # Only a URL, never cut, may run past the edge (as in UTF-8).
+    assert [line for line in text.splitlines() if len(line) > 80 and not any(u in line for u in urls)] == []
+    assert ("\\u2013" in text) == ("\u2013" in draw(VIEWS[view], 80))  # the en dashes shown in UTF-8
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_footnote_urls_and_list_paths_stay_whole(width: int) -> None:
     shown = draw(VIEWS["show"], width).split()

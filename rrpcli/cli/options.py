@@ -60,6 +60,7 @@ def threshold_option(default: float, what: str) -> Callable[[F], F]:
     return click.option(
         "--threshold",
         type=FiniteFloatRange(0.0, 1.0, min_open=True),
+        metavar="X",
         default=default,
         show_default=True,
         help=f"Similarity (0-1] at which two texts count as {what}.",

@@ -123,8 +123,21 @@ class Output:
 
 
 def render_document(doc: Document, out: Output) -> str:
-    """A document drawn for an output."""
-    return out.render(document_view(doc, out.styled))
+    """A document drawn for an output, within its width even where its encoding lacks characters."""
+    encoding = _narrow_encoding(out.stream)
+    if encoding is None:
+        return out.render(document_view(doc, out.styled))
+    from rrpcli.cli.encodable import encodable_layout, escaped_document
+
+    return encodable_layout(out.render(document_view(escaped_document(doc, encoding), out.styled)), encoding)
+
+
+def _narrow_encoding(stream: IO[str]) -> str | None:
+    """The stream's encoding when it cannot encode every character (ASCII, Latin-1, ...), else None."""
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(encoding, str) or encoding.lower().replace("-", "").replace("_", "").startswith("utf"):
+        return None
+    return encoding
 
 
 def show_document(doc: Document, out: Output, *, pager: bool = False) -> None:

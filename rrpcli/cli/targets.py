@@ -57,7 +57,7 @@ def targets_command(
     """
     loaded = [app.plan(name) for name in plans] if plans else app.catalog().plans
     rows = target_figures(loaded, pathway)
-    if sort_key:
+    if sort_key is not None:  # --sort= (empty) is a field name too, and not one of them: an error, not no sort
         rows = sort_rows(rows, sort_key)
     statuses = plans_status(loaded, app.outcomes(loaded), as_of or datetime.date.today())
     if fmt == "json":
