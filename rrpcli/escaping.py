@@ -31,6 +31,7 @@ imports nothing heavy: every output path uses it.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -136,8 +137,6 @@ def to_json(data: Any, *, indent: int | None = 2) -> str:
     The value read back is the same; the text never carries a control,
     bidirectional or line-separator character raw.
     """
-    import json
-
     text = json.dumps(data, indent=indent, ensure_ascii=False)
     # Outside strings JSON is plain ASCII, so an unsafe character can only be inside one.
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -27,6 +27,7 @@ import click
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from rrpcli.cli.encodable import encodable_layout, escaped_document
 from rrpcli.cli.layout import document_view
 from rrpcli.document import Document, printable
 
@@ -127,8 +128,6 @@ def render_document(doc: Document, out: Output) -> str:
     encoding = _narrow_encoding(out.stream)
     if encoding is None:
         return out.render(document_view(doc, out.styled))
-    from rrpcli.cli.encodable import encodable_layout, escaped_document
-
     return encodable_layout(out.render(document_view(escaped_document(doc, encoding), out.styled)), encoding)
 
 
