@@ -24,6 +24,7 @@ from rrpcli.compare import COMPARED_SECTIONS, Comparison, FactRow, Pattern, Sect
 from rrpcli.document import Block, Bullets, Document, Heading, Inline, Para, Span, SpanStyle, Table
 from rrpcli.model import PATHWAY_IDS, format_month
 from rrpcli.overview import (
+    SAME_TARGETS_TITLE,
     MetricTargets,
     Overview,
     PathwaySummary,
@@ -31,6 +32,7 @@ from rrpcli.overview import (
     fact_value,
     figure_text,
     joined,
+    same_targets_note,
     status_text,
 )
 from rrpcli.status import context_figure, figure_cell
@@ -61,8 +63,14 @@ PART_LABELS = {
 }
 
 #: The columns of the targets table; a narrow terminal leaves out the ``TARGET_NARROW`` ones, first listed first.
+#: What a reader needs to judge a target (its dated baseline, its target, its deadline, its status with the
+#: outturn and its period) is never left out: a row never loses every date, and "met" never loses its deadline.
+#: The pace and the share of the gap closed go first (the lead sentence under the table still says who ranks
+#: first), then the grade, then the per-row national figure (each status cell has its outturn's period).
 TARGET_COLUMNS = ["region", "from", "to", "change", "by", "pp/year", "gap closed", "grade"]
-TARGET_NARROW = ("change", "by", "national", "pp/year", "from")
+TARGET_NARROW = ("change", "pp/year", "gap closed", "grade", "England & Wales")
+#: The header of the per-row national column: what "national" means, said where the figures are.
+NATIONAL_HEADER = "England & Wales"
 
 #: How a grade is coloured on a terminal: the more ambitious, the greener.
 GRADE_STYLES: dict[str, SpanStyle] = {"stretching": "high", "moderate": "medium", "modest": "low"}
@@ -82,7 +90,7 @@ def comparison_document(
     ``summary`` and ``detail`` choose the parts; ``national`` prints the
     identical national text the detail folds into one line per section.
     """
-    names = [p.name for p in cmp.plans]
+    names = [f"{p.name} ({p.code})" for p in cmp.plans]  # the codes the tables use, named once
     doc = Document([Heading(f"{joined_names(names)} compared", 1)])
     if summary:
         doc.extend(overview_blocks(cmp, overview))
@@ -97,10 +105,19 @@ def comparison_document(
 def overview_blocks(cmp: Comparison, overview: Overview) -> list[Block]:
     """The overview: targets and the notes on them, the pathways, the figures and the partners."""
     out: list[Block] = []
+    figures = Span(overview.facts_note)  # the figures stated in the plans, as the issue orders them: before pathways
     if overview.targets:
         out.append(target_table(overview.targets, overview))
-        grades = f"{overview.grades} National: England and Wales."
-        out.append(Para([Span(overview.notes + " "), Span(grades, "dim")] if overview.notes else grades))
+        national = "" if overview.national_column else " National: England and Wales."  # else the column says it
+        grades = Span(f"{overview.grades}{national} ", "dim")
+        # One paragraph for the notes, the grades and the figures: the overview keeps to one screen.
+        out.append(Para([Span(overview.notes + " "), grades, figures] if overview.notes else [grades, figures]))
+    else:
+        out.append(Para([figures]))
+    if len(cmp.codes) > 2 and overview.facts_shared:
+        shared = [f for f in cmp.facts if f.metric in overview.facts_shared]
+        title = f"{FIGURES_TITLE} (as they state them, {overview.stated_in})"
+        out.append(Table(["figure", *cmp.codes], [_fact_cells(cmp, f) for f in shared], title=title))
     if overview.pathways:
         rows: list[list[Inline]] = []
         groups: list[tuple[int, Inline]] = []
@@ -114,10 +131,6 @@ def overview_blocks(cmp: Comparison, overview: Overview) -> list[Block]:
             Heading(f"Pathways ({overview.shares})", 3),
             Table(["region", "own", column], rows, align="lrl", groups=groups, shorten=column),
         ]
-    if len(cmp.codes) > 2 and overview.facts_shared:
-        shared = [f for f in cmp.facts if f.metric in overview.facts_shared]
-        out.append(Table(["figure", *cmp.codes], [_fact_cells(cmp, f) for f in shared], title=FIGURES_TITLE))
-    out.append(Para(overview.facts_note))
     return out
 
 
@@ -134,7 +147,7 @@ def target_table(metrics: Sequence[MetricTargets], overview: Overview) -> Table:
     under the title, with the plans' deadlines.
     """
     with_status, per_row = overview.status_column, overview.national_column
-    headers = [*TARGET_COLUMNS, *(["status"] if with_status else []), *(["national"] if per_row else [])]
+    headers = [*TARGET_COLUMNS, *(["status"] if with_status else []), *([NATIONAL_HEADER] if per_row else [])]
     rows: list[list[Inline]] = []
     groups: list[tuple[int, Inline]] = []
     for m in metrics:
@@ -331,7 +344,7 @@ def _same_target_blocks(cmp: Comparison, same: Sequence[SameTarget]) -> list[Blo
     for t in same:
         for code, unit in t.units.items():
             items.append([Span(f"{cmp.name(code)}: ", "dim"), Span(unit.text)])
-    return [Heading("The same national target, in other forms (one metric)", 3), Bullets(items)]
+    return [Heading(SAME_TARGETS_TITLE, 3), Para(same_targets_note(same), "dim"), Bullets(items)]
 
 
 def _shared_item(

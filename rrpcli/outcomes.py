@@ -190,6 +190,12 @@ class Publication:
     revision: str = field(default="", metadata=_doc("Applies to plans of this revision, e.g. '2022'."))
     plan: str = field(default="", metadata=_doc("Applies to the plan with this region code only."))
     notes: str = field(default="", metadata=_doc("Anything a reader should know."))
+    announced: bool = field(
+        default=False,
+        metadata=_doc(
+            "True when the source, written before the plans came out, says when they are due, not that they came out."
+        ),
+    )
 
     def applies_to(self, plan: Plan) -> bool:
         """True when the record is about this plan."""

@@ -12,7 +12,7 @@ shows it:
   and who ranks first on the metric with what qualifies that
   (:func:`rrpcli.ambition.metric_lead`); the qualitative targets;
 * **pathways**: per pathway, how many items are identical national text,
-  templated and edited, the *same national target in another form*, and
+  templated and edited, the *targets on the same metric in other forms*, and
   each region's own items, with each region's most distinctive commitments;
 * the **facts** stated by two or more plans and by one only, and the
   **partners** in common and each region's own;
@@ -21,11 +21,13 @@ shows it:
 
 The rules, documented in docs/commands.md ("The overview"):
 
-*Same national target in another form.*  Two or more plans' target
+*Targets on the same metric in other forms.*  Two or more plans' target
 sentences on the same metric in the same pathway that the alignment left
 regional (one region keeps a level, another raises it: "will continue to
 maintain ... at 29%" and "will increase ... by 2 percentage points from
-22%") are one national target in different forms, not each region's own.
+22%") are grouped and counted together (``1 metric in 2 forms``), apart
+from each region's own items.  This is rrp's grouping: the plans do not say
+that the two are one target, and the view says so.
 
 *Distinctive commitments.*  A region's objectives and activities that are
 its own (regional), ranked by how much of their text any other plan has in
@@ -191,10 +193,23 @@ class QualitativeTarget:
 
 @dataclass
 class SameTarget:
-    """One national target that plans state in different forms (maintain here, increase there)."""
+    """Targets of two or more plans on the same metric, worded differently (maintain here, increase there).
+
+    rrp's grouping, not the plans' word: no plan says its target is another's.
+    """
 
     metric: str
     units: dict[str, Unit]  # region code -> its target sentence
+    directions: dict[str, str] = field(default_factory=dict)  # region code -> maintain / increase / decrease
+
+    @property
+    def forms(self) -> str:
+        """``North West maintains a level, East of England increases it``; empty when every plan's is alike."""
+        verbs = {"maintain": "maintains a level", "increase": "increases it", "decrease": "decreases it"}
+        if len(set(self.directions.values())) < 2:
+            return ""
+        ordered = sorted(self.directions.items(), key=lambda kv: kv[1] != "maintain")
+        return ", ".join(f"{code} {verbs.get(d, d)}" for code, d in ordered)
 
     def to_json(self) -> dict[str, Any]:
         """As a JSON object: the metric, and each plan's sentence and unit path."""
@@ -203,12 +218,30 @@ class SameTarget:
             "plans": list(self.units),
             "text": {code: u.text for code, u in self.units.items()},
             "units": {code: u.path for code, u in self.units.items()},
+            "directions": self.directions,
+            "forms": self.forms,
         }
+
+
+#: The heading over targets on the same metric in other forms (the terminal view, Markdown and the briefing).
+SAME_TARGETS_TITLE = "Targets on the same metric in other forms"
+
+
+def same_targets_note(same: Sequence[SameTarget]) -> str:
+    """What the grouping of targets on the same metric is, and where they are counted; empty for none."""
+    if not same:
+        return ""
+    forms = [f"{t.metric.replace('_', ' ')}: {t.forms}" for t in same if t.forms]
+    how = f" ({'; '.join(forms)})" if forms else ""
+    return (
+        f"rrp groups these{how}: the plans do not say they are one target. They are counted here, not among each "
+        "region's own items."
+    )
 
 
 @dataclass
 class PathwaySummary:
-    """One pathway: national items by kind, the same targets in other forms, each region's own and distinctive."""
+    """One pathway: national items by kind, targets on one metric in other forms, each region's own and distinctive."""
 
     id: str
     title: str
@@ -220,16 +253,19 @@ class PathwaySummary:
 
     @property
     def same_count(self) -> str:
-        """``1 target in 2 forms``: the national targets the plans state in other forms; empty for none."""
+        """``1 metric in 2 forms``: the metrics on which plans set targets worded differently; empty for none.
+
+        Those targets are counted here, not among each region's own items.
+        """
         if not self.same_targets:
             return ""
         if len(self.same_targets) == 1:
-            return f"1 target in {len(self.same_targets[0].units)} forms"
-        return f"{len(self.same_targets)} targets in other forms"
+            return f"1 metric in {len(self.same_targets[0].units)} forms"
+        return f"{len(self.same_targets)} metrics in other forms"
 
     @property
     def label(self) -> str:
-        """``Training, skills and work: 2 identical, 1 template, 1 target in 2 forms``: its national items."""
+        """``Training, skills and work: 2 identical, 1 template, 1 metric in 2 forms``: its items in several plans."""
         parts = [f"{self.kinds[kind]} {kind}" for kind in ("identical", "template", "edited") if self.kinds[kind]]
         parts += [self.same_count] if self.same_targets else []
         return f"{SHORT_TITLES[self.id]}: {', '.join(parts) if parts else 'nothing national'}"
@@ -242,6 +278,7 @@ class PathwaySummary:
             "label": self.label,
             **self.kinds,
             "same_targets": [t.to_json() for t in self.same_targets],
+            "same_targets_note": same_targets_note(self.same_targets),
             "regional": self.regional,
             "distinctive": self.distinctive,
             "partner_organisations": self.partners,
@@ -342,6 +379,11 @@ class Overview:
             return "No regional outturn is recorded for any of these targets, so none can be judged met."
         return f"Every one of these targets is {STATUS_LABELS[status]}."
 
+    @property
+    def stated_in(self) -> str:
+        """``2022`` or ``nw 2022, eoe 2023``: the year the plans state their "About the region" figures in."""
+        return stated_in(self.years)
+
     def source_numbers(self, code: str, unit: Unit) -> list[int]:
         """The comparison's source numbers a plan's unit cites (its footnotes)."""
         return self.citations.get(code, {}).get(unit.path, [])
@@ -350,6 +392,7 @@ class Overview:
         """The overview as a JSON object (``overview`` in ``rrp compare --format json``)."""
         return {
             "years": self.years,
+            "stated_in": self.stated_in,
             "targets": [m.to_json() for m in self.targets],
             "qualitative": [q.to_json() for q in self.qualitative],
             "status": self.uniform_status,
@@ -399,13 +442,14 @@ def overview_of(whole: Comparison, plans: Sequence[Plan], statuses: Sequence[Pla
     national_column = any(m.national is None and any(s.context for s in m.statuses.values()) for m in targets)
     for m in targets:
         m.label = _metric_label(m, national_column)
+    years = {code: plan_year(by_code[code]) for code in codes}
     return Overview(
         codes=codes,
         names=names,
-        years={code: plan_year(by_code[code]) for code in codes},
+        years=years,
         targets=targets,
         qualitative=_qualitative(whole.targets),
-        leads=leads_sentence(leads, names),
+        leads=" ".join(x for x in (leads_sentence(leads, names), dates_caveat(targets)) if x),
         grades=grade_explanation(
             (r.grade for m in targets for r in m.rows), decrease=any(r.kind == "decrease" for r in whole.targets)
         ),
@@ -417,16 +461,40 @@ def overview_of(whole: Comparison, plans: Sequence[Plan], statuses: Sequence[Pla
         partners_only=whole.partners.only,
         sources=sources,
         citations=citations,
-        facts_note=_facts_note(whole, facts_shared, facts_only),
+        facts_note=_facts_note(whole, facts_shared, facts_only, years),
     )
+
+
+def _dates_differ(dates: Sequence[str | None], years: Sequence[str]) -> bool:
+    """True when figures are of different dates: two months differ, or two years (an undated level has its plan's)."""
+    return len({d for d in dates if d}) > 1 or len({y[:4] for y in years if y}) > 1
+
+
+def dates_caveat(metrics: Sequence[MetricTargets]) -> str:
+    """Who ranks first and who starts lower, when they compare baselines or deadlines of different dates: said.
+
+    Empty when every ranked metric's baselines share a date and its deadlines a month.
+    """
+    ranked = [m for m in metrics if m.lead is not None and len(m.rows) > 1]
+    baselines = sum(
+        _dates_differ([r.baseline_date for r in m.rows], [r.baseline_date or r.plan_year for r in m.rows])
+        for m in ranked
+    )
+    deadlines = sum(len({r.deadline for r in m.rows if r.deadline}) > 1 for m in ranked)
+    if not baselines and not deadlines:
+        return ""
+    if baselines and deadlines:
+        return f"Baseline dates differ on {baselines} of the {len(ranked)} metrics, deadlines on {deadlines}."
+    which = "baseline dates" if baselines else "deadlines"
+    return f"{which.capitalize()} differ on {baselines or deadlines} of the {len(ranked)} metrics."
 
 
 def _metric_label(m: MetricTargets, national_column: bool) -> str:
     """``Employed 6 weeks after release · national 19.3% (2023/24)``, and the regions without a target on it."""
     national = m.national
-    if national is not None:
+    if national is not None and not national_column:
         label = f"{m.name} · national {national.value:g}% ({national.period.text})"
-    elif national_column or any(s.context for s in m.statuses.values()):
+    elif national_column or any(s.context for s in m.statuses.values()):  # each row has its own
         label = m.name
     else:
         label = f"{m.name} · no national figure recorded"
@@ -444,19 +512,35 @@ def _shares(whole: Comparison) -> str:
     return f"national text: from {pct[low]:g}% of {low}'s words to {pct[high]:g}% of {high}'s"
 
 
-def _facts_note(whole: Comparison, shared: Sequence[str], only: dict[str, list[str]]) -> str:
-    """The facts both plans state, in words (two plans; a table shows more), then how many one plan states; partners."""
+def stated_in(years: dict[str, str]) -> str:
+    """``2022`` or ``nw 2022, eoe 2023``: the year each plan's figures are stated in.
+
+    A plan's "About the region" figures are as of when it was written
+    (:func:`~rrpcli.ambition.plan_year`), never today's.
+    """
+    if len(set(years.values())) == 1:
+        return next(iter(years.values()))
+    return ", ".join(f"{code} {year}" for code, year in years.items())
+
+
+def _facts_note(whole: Comparison, shared: Sequence[str], only: dict[str, list[str]], years: dict[str, str]) -> str:
+    """The facts both plans state, in words (two plans; a table shows more), dated, then how many one plan states.
+
+    Then the partners: only each pathway's "Our partners" list is counted, so the counts say so.
+    """
     two = len(whole.codes) == 2
     parts: list[str] = []
     rows = [f for f in whole.facts if f.metric in shared]
     if rows and two:  # "1,600 / over 1,600", the plans in the order given
         values = [f"{f.metric.replace('_', ' ')} {' / '.join(fact_value(f, c) for c in whole.codes)}" for f in rows]
-        parts.append(f"Figures stated by both ({' / '.join(whole.codes)}): {'; '.join(values)}.")
+        parts.append(f"Both plans state ({stated_in(years)}; {' / '.join(whole.codes)}): {'; '.join(values)}.")
     counts = [f"{code} {len(metrics)}" for code, metrics in only.items() if metrics]
     if counts:
-        parts.append(f"{'By' if two else 'Figures stated by'} one plan only: {', '.join(counts)}.")
+        parts.append(f"{'By' if two else f'Figures ({stated_in(years)}) stated by'} one only: {', '.join(counts)}.")
     own = ", ".join(f"{code} {len(names)}" for code, names in whole.partners.only.items())
-    parts.append(f"Partners: {len(whole.partners.shared)} named by {'both' if two else 'two or more'}; own: {own}.")
+    parts.append(
+        f"'Our partners' lists: {len(whole.partners.shared)} in {'both' if two else 'two or more'}; own: {own}."
+    )
     return " ".join(parts)
 
 
@@ -511,8 +595,9 @@ def _pathway(section: SectionComparison, codes: Sequence[str], plans: dict[str, 
 
 
 def same_targets(section: SectionComparison, plans: dict[str, Plan]) -> list[SameTarget]:
-    """The regional target sentences of two or more plans on one metric: one national target in other forms."""
+    """The regional target sentences of two or more plans on one metric: targets on the same metric in other forms."""
     by_metric: dict[str, dict[str, Unit]] = {}
+    directions: dict[str, dict[str, str]] = {}
     for code, units in section.regional.items():
         pathway = getattr(plans[code].pathways, section.id)
         for u in units:
@@ -521,7 +606,8 @@ def same_targets(section: SectionComparison, plans: dict[str, Plan]) -> list[Sam
             metric = pathway.targets[u.index].metric
             if metric and not pathway.targets[u.index].qualitative:
                 by_metric.setdefault(metric, {}).setdefault(code, u)
-    return [SameTarget(metric, units) for metric, units in by_metric.items() if len(units) > 1]
+                directions.setdefault(metric, {}).setdefault(code, pathway.targets[u.index].direction or "")
+    return [SameTarget(metric, units, directions[metric]) for metric, units in by_metric.items() if len(units) > 1]
 
 
 def distinctive_commitments(

@@ -214,10 +214,23 @@ class PublicationRef:
     quote: str
     notes: str
     source: SourceRef
+    announced: bool = False  # the source, written before, says when the plans are due (not that they came out)
+
+    @property
+    def text(self) -> str:
+        """``Due to launch in summer 2022 (HM Prison and Probation Service, May 2022).``
+
+        Worded as the source says it: a source written before the plans came
+        out attests only that they were due.
+        """
+        said = f", {format_month(self.source.published[:7])}" if self.source.published else ""
+        what = "Due to launch in" if self.announced else "Published"
+        return f"{what} {self.when} ({self.source.publisher}{said})."
 
     def to_json(self) -> dict[str, Any]:
         """The publication record as a JSON object."""
-        return {"when": self.when, "quote": self.quote, "notes": self.notes or None, "source": self.source.to_json()}
+        return {"when": self.when, "quote": self.quote, "notes": self.notes or None, "source": self.source.to_json(),
+                "announced": self.announced}  # fmt: skip
 
 
 @dataclass
@@ -235,13 +248,14 @@ class PlanStatus:
     period_ended: bool | None
     publication: PublicationRef | None
     targets: tuple[TargetStatus, ...]
+    publication_unknown: bool = False  # a source says when, but it came out after the as-of date
 
     @property
     def period_text(self) -> str:
         """The plan period's state in a sentence."""
         p, first, last = self.period, self.first_year, self.last_year
         if self.period_ended:
-            return f"The plan period {p} has ended ({last} is over)."
+            return f"The plan period {p} has ended."
         if self.period_ended is None:
             return f"The plan period {p} ends during {last}; the plan gives no end month."
         if self.period_started:
@@ -254,9 +268,10 @@ class PlanStatus:
     def publication_text(self) -> str:
         """When the plan was published, with who says so; or that nobody does."""
         if self.publication is None:
+            if self.publication_unknown:
+                return f"Publication date: not known as of {self.as_of_text} (rrp's source came out later)."
             return "Publication date: not given in the published text."
-        ref = self.publication
-        return f"Published {ref.when}, according to {ref.source.publisher}, {ref.source.title}."
+        return self.publication.text
 
     @property
     def deadlines_passed(self) -> int:
@@ -300,18 +315,23 @@ class PlanStatus:
             return ""
         counts = self.counts()
         if counts["no_regional_outturn"] == count:
-            return "No regional outturn is recorded for any numeric target."
+            return "No numeric target has a regional outturn recorded."
         if counts["not_due"] == count:
             return ""  # the deadlines sentence has said it
-        words = {
-            "met": "met",
-            "partly_met": "partly met",
-            "not_met": "not met",
-            "no_regional_outturn": "with no regional outturn recorded",
-            "not_due": "not yet due",
-        }
-        parts = [f"{counts[s]} {words[s]}" for s in STATUSES if counts[s]]
-        return f"Of the {count} numeric {_plural(count, 'target', 'targets')}: {joined(parts)}."
+        judged = [f"{counts[s]} {STATUS_LABELS[s]}" for s in ("met", "partly_met", "not_met") if counts[s]]
+        due = f"; {counts['not_due']} not yet due" if counts["not_due"] else ""
+        if not judged:
+            return f"No regional outturn is recorded for {counts['no_regional_outturn']} of them{due}."
+        recorded = count - counts["no_regional_outturn"] - counts["not_due"]
+        which = f"all {count}" if recorded == count else f"{recorded} of {count}"
+        return f"Regional outturns for {which} numeric {_plural(count, 'target', 'targets')}: {joined(judged)}{due}."
+
+    @property
+    def outturns_brief(self) -> str:
+        """``1 of 5``, ``all 5``, ``none of 5``: for how many numeric targets a regional outturn is recorded."""
+        count, counts = len(self.targets), self.counts()
+        recorded = count - counts["no_regional_outturn"] - counts["not_due"]
+        return f"all {count}" if recorded == count else f"{recorded or 'none'} of {count}"
 
     @property
     def line(self) -> str:
@@ -364,8 +384,13 @@ def _plan_status(plan: Plan, known: Outcomes, as_of: datetime.date) -> PlanStatu
     started = _year_over(first, as_of)
     ended = _year_over(last, as_of)
     pub = known.publication_of(plan)
+    source = known.source(pub.source) if pub else None
+    # Only what was known on the as-of date counts: a source published after it is not used.
+    later = source is not None and bool(source.published) and source.published > as_of.isoformat()
     publication = (
-        PublicationRef(pub.when, pub.quote, pub.notes, SourceRef.of(known.source(pub.source))) if pub else None
+        PublicationRef(pub.when, pub.quote, pub.notes, SourceRef.of(source), pub.announced)
+        if pub and source and not later
+        else None
     )
     targets = tuple(
         target_status(plan, pid, t, known, as_of)
@@ -386,6 +411,7 @@ def _plan_status(plan: Plan, known: Outcomes, as_of: datetime.date) -> PlanStatu
         period_ended=ended,
         publication=publication,
         targets=targets,
+        publication_unknown=later,
     )
 
 
@@ -662,19 +688,22 @@ def baseline_summary(s: TargetStatus) -> str:
 
 
 def status_cell(s: TargetStatus) -> str:
-    """A target's status in a few words, for a table cell.
+    """A target's status in a few words, for a table cell, with the outturn it rests on and that outturn's period.
 
-    ``met, 0.5 pp above target``, ``met, at target``, ``partly met, 1.5 pp short``,
-    ``not met, 1.9 pp short``, ``no regional outturn recorded`` or ``not yet due``.
+    ``met: 90.4% in 2023/24, 0.4 pp over target``, ``met: 90% in 2023/24, at target``,
+    ``partly met: 88.5% in 2023/24, 1.5 pp short``, ``not met: 88.1% in 2023/24, 1.9 pp short``,
+    ``no regional outturn recorded`` or ``not yet due``: "met" is never said without the figure and
+    the period it was judged on (a July 2023 target is judged on April 2023 – March 2024 data).
     """
-    if s.points_vs_target is None:
+    if s.points_vs_target is None or s.outturn is None:
         return s.status_label
     gap = abs(s.points_vs_target)
+    judged = f"{s.status_label}: {percent(s.outturn.value)} in {s.outturn.period.text}"
     if s.status != "met":
-        return f"{s.status_label}, {gap:g} pp short"
+        return f"{judged}, {gap:g} pp short"
     if gap < _EPSILON:
-        return "met, at target"
-    return f"met, {gap:g} pp {'above' if s.points_vs_target > 0 else 'below'} target"
+        return f"{judged}, at target"
+    return f"{judged}, {gap:g} pp {'over' if s.points_vs_target > 0 else 'under'} target"
 
 
 def figure_cell(fig: CitedFigure | None) -> str:

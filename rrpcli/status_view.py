@@ -42,23 +42,37 @@ from rrpcli.status import (
 STATUS_NARROW = ("outturn", "England only", "national", "period")
 
 
-def plan_status_blocks(statuses: Sequence[PlanStatus], *, explain: bool = True) -> list[Block]:
+def plan_status_blocks(statuses: Sequence[PlanStatus], *, explain: bool = True, named: bool = True) -> list[Block]:
     """As of when, then each plan's period, publication, deadlines and outturns.
 
     What every plan has in common (the same period, publication, deadlines)
     is said once, for all of them; then a bullet per plan with the rest.
-    With ``explain``, a line on how a target is judged follows.
+    With ``explain``, a line on how a target is judged follows.  Without
+    ``named`` (the title has named the plans, their codes and the date), what
+    they have in common is said for them all without naming them or the date again.
     """
     if not statuses:
         return []
     sentences = [(p.period_text, p.publication_text, p.deadlines_text, p.outturns_text) for p in statuses]
+    if not named and len(statuses) > 1 and all(p.targets and p.deadlines_passed == len(p.targets) for p in statuses):
+        # Under a table of every target with its deadline: that all have passed is enough (the months are there).
+        total = sum(len(p.targets) for p in statuses)
+        sentences = [
+            (a, b, f"The deadlines of all {total} numeric targets have passed.", d) for a, b, _, d in sentences
+        ]
     shared = [i for i in range(4) if len({s[i] for s in sentences}) == 1]
     when = f"As of {day_text(statuses[0].as_of)}"
     out: list[Block] = []
     if shared:
         names = joined([f"{p.region_name} ({p.region})" for p in statuses])
         common = " ".join(sentences[0][i] for i in shared if sentences[0][i])
-        out.append(Para([Span(f"{when}, for {names}: ", "strong"), Span(common)]))
+        if not named and shared == [0, 1, 2]:
+            # Only the outturns differ, so the targets' statuses differ and the view has a status column
+            # that says each one: here, how many there are, in a few words.
+            briefs = ", ".join(f"{p.region} {p.outturns_brief}" for p in statuses)
+            common += f" Regional outturns: {briefs}."
+            shared.append(3)
+        out.append(Para([Span(f"{when}, for {names}: ", "strong"), Span(common)] if named else common))
         rest = [
             (p, " ".join(s[i] for i in range(4) if i not in shared and s[i]))
             for p, s in zip(statuses, sentences, strict=True)
@@ -82,8 +96,15 @@ def plan_status_blocks(statuses: Sequence[PlanStatus], *, explain: bool = True) 
 
 
 def with_plan_status(doc: Document, statuses: Sequence[PlanStatus]) -> Document:
-    """The document with the plans' status under its title (its first block), unexplained."""
-    doc.blocks[1:1] = plan_status_blocks(statuses, explain=False)
+    """The document with the plans' status under its title, unexplained; the title (its first block) gains the date.
+
+    The title names the plans with their codes (``North West (nw) and ... compared``) and now the
+    date, ``as of 15 January 2026``, so the lines under it need not: the overview keeps to one screen.
+    """
+    title = doc.blocks[0]
+    if statuses and isinstance(title, Heading):
+        doc.blocks[0] = Heading(f"{title.text}, as of {day_text(statuses[0].as_of)}", title.level)
+    doc.blocks[1:1] = plan_status_blocks(statuses, explain=False, named=False)
     return doc
 
 

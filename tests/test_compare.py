@@ -372,7 +372,7 @@ def test_three_plans(run: Run, three_plans: Path) -> None:
     ) in " ".join(out.split())
     out = run("compare", "nw", "eoe", "sw", "--section", "public_security", "--national").stdout
     assert "- nw, sw: Acquire three new probation buildings in Bootle, Preston and Blackburn\n" in out
-    assert "North West, East of England and South West compared\n" in out
+    assert "North West (nw), East of England (eoe) and South West (sw) compared, as of" in out
 
 
 def test_three_plans_every_unit_once(run: Run, three_plans: Path) -> None:
@@ -746,13 +746,11 @@ def test_terminal_view(run: Run, plans_copy: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == (
-        "North West and East of England compared\n"
-        "=======================================\n"
-        "As of 15 January 2026, for North West (nw) and East of England (eoe): The plan\n"
-        "period 2022-25 has ended (2025 is over). Published summer 2022, according to HM\n"
-        "Prison and Probation Service, Probation Service Change Bulletin - Issue 12 - May\n"
-        "2022. The deadlines of all 5 numeric targets (April 2023 and July 2023) have\n"
-        "passed. No regional outturn is recorded for any numeric target.\n"
+        "North West (nw) and East of England (eoe) compared, as of 15 January 2026\n"
+        "=========================================================================\n"
+        "The plan period 2022-25 has ended. Due to launch in summer 2022 (HM Prison and\n"
+        "Probation Service, May 2022). The deadlines of all 10 numeric targets have\n"
+        "passed. No numeric target has a regional outturn recorded.\n"
         "\n"
         "National text is text found in two or more of the plans: identical, the same\n"
         "sentence with other names or figures (template), or edited locally (word\n"
@@ -813,8 +811,8 @@ def test_markdown_view(run: Run, plans_copy: Path) -> None:
     result = run("compare", "nw", "eoe", "--section", "achievements", "--format", "markdown", "--as-of", "2026-01-15")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "# North West and East of England compared"
-    assert lines[2].startswith("**As of 15 January 2026, for North West (nw) and East of England (eoe):** The plan")
+    assert lines[0] == "# North West (nw) and East of England (eoe) compared, as of 15 January 2026"
+    assert lines[2].startswith("The plan period 2022-25 has ended.")
     assert lines[6:13] == [
         "## Achievements",
         "",

@@ -146,8 +146,8 @@ def test_briefing_summary(run: Run) -> None:
         "",
         "## Summary",
         "",
-        "- **The plan as of 15 January 2026:** The plan period 2022-25 has ended (2025 is over). Published summer 2022, according to HM Prison and Probation Service, Probation Service Change Bulletin - Issue 12 - May 2022. The deadlines of all 5 numeric targets (April 2023 and July 2023) have passed.",
-        "- **Were the targets met?** No regional outturn is recorded for any numeric target. See [Were the targets met?](#were-the-targets-met) for each target beside the national figure.",
+        "- **The plan as of 15 January 2026:** The plan period 2022-25 has ended. Due to launch in summer 2022 (HM Prison and Probation Service, May 2022). The deadlines of all 5 numeric targets (April 2023 and July 2023) have passed.",
+        "- **Were the targets met?** No numeric target has a regional outturn recorded. See [Were the targets met?](#were-the-targets-met) for each target beside the national figure.",
         "- **Vision:** Working together across the East of England region to protect the public and help people to live law-abiding and positive lives.",
         "- **Targets:** 7 targets across 4 pathways: 5 with figures (3 stretching, 1 moderate, 1 modest) and 2 qualitative.",
         # One point more of the gap closed does not hide a target that moves almost twice as fast (issue 14).
@@ -162,7 +162,7 @@ def test_comparison_of_three_plans(run: Run, tmp_path: Path) -> None:
     text = render(run, "comparison", "nw", "eoe", str(small))
     assert text.startswith("# North West, East of England and Testland: Reducing Reoffending Plans compared\n")
     assert "| **Employed 6 weeks after release · national 19.3% (2023/24) · no target: tl** | | | | | | | |" in text
-    assert "Partners: 11 named by two or more; own: nw 3, eoe 11, tl 0.\n" in text
+    assert "'Our partners' lists: 11 in two or more; own: nw 3, eoe 11, tl 0.\n" in text
     for table in tables(text):
         assert len({cells(line) for line in table}) == 1
 
@@ -179,9 +179,8 @@ def test_briefing_of_a_plan_with_nothing_but_meta(run: Run, tmp_path: Path) -> N
         "# Testland: Reducing Reoffending Plan 2022-25\n\n"
         "*Briefing on the Testland Reducing Reoffending Plan 2022-25, revision 2022. Prepared 15 January 2026.*\n\n"
         "## Summary\n\n"
-        "- **The plan as of 15 January 2026:** The plan period 2022-25 has ended (2025 is over). Published summer "
-        "2022, according to HM Prison and Probation Service, Probation Service Change Bulletin - Issue 12 - May 2022. "
-        "The plan sets no numeric targets.\n"
+        "- **The plan as of 15 January 2026:** The plan period 2022-25 has ended. Due to launch in summer 2022 "
+        "(HM Prison and Probation Service, May 2022). The plan sets no numeric targets.\n"
         "- **Targets:** the plan sets no targets.\n\n"
         "---\n\n"
         "*Testland Reducing Reoffending Plan 2022-25. Prepared with rrp 0.1.0.*\n"

@@ -78,7 +78,7 @@ def test_shipped_plans_today_every_deadline_passed_no_regional_outturn_national_
     for status in plans_status(shipped(), known, DAY):
         assert (status.period, status.first_year, status.last_year) == ("2022-25", 2022, 2025)
         assert (status.period_started, status.period_ended) == (True, True)
-        assert status.period_text == "The plan period 2022-25 has ended (2025 is over)."
+        assert status.period_text == "The plan period 2022-25 has ended."
         assert len(status.targets) == status.deadlines_passed == 5
         assert status.counts() == {**dict.fromkeys(STATUSES, 0), "no_regional_outturn": 5}
         for t in status.targets:
@@ -112,10 +112,15 @@ def test_shipped_baselines_have_no_national_figure_of_their_period(tmp_path: Pat
 def test_publication_is_stated_with_its_source(tmp_path: Path) -> None:
     status = plan_status(shipped()[0], outcomes(tmp_path), DAY)
     assert status.publication is not None and status.publication.when == "summer 2022"
-    assert status.publication_text == (
-        "Published summer 2022, according to HM Prison and Probation Service, "
-        "Probation Service Change Bulletin - Issue 12 - May 2022."
-    )
+    # The May 2022 bulletin says the plans are to launch in summer 2022: worded as it says it (finding 12).
+    assert status.publication_text == "Due to launch in summer 2022 (HM Prison and Probation Service, May 2022)."
+    assert status.publication.announced is True
+    # Only what was known on the as-of date: the bulletin (May 2022) is not used on 1 March 2022.
+    before = plan_status(shipped()[0], outcomes(tmp_path), datetime.date(2022, 3, 1))
+    assert (before.publication, before.publication_unknown) == (None, True)
+    assert before.publication_text == "Publication date: not known as of 1 March 2022 (rrp's source came out later)."
+    on_the_day = plan_status(shipped()[0], outcomes(tmp_path), datetime.date(2022, 5, 31))
+    assert on_the_day.publication_text == status.publication_text
     refresh = load_plan(REPO / "tests" / "fixtures" / "north_west_2023_refresh.toml")
     assert plan_status(refresh, outcomes(tmp_path), DAY).publication_text == (
         "Publication date: not given in the published text."
@@ -129,7 +134,7 @@ def test_publication_is_stated_with_its_source(tmp_path: Path) -> None:
         ("2022-07-01", None, False, "The plan period 2022-25 begins during 2022; the plan gives no start month."),
         ("2023-06-30", True, False, "The plan period 2022-25 is running; it ends in 2025."),
         ("2025-06-30", True, None, "The plan period 2022-25 ends during 2025; the plan gives no end month."),
-        ("2026-01-01", True, True, "The plan period 2022-25 has ended (2025 is over)."),
+        ("2026-01-01", True, True, "The plan period 2022-25 has ended."),
     ],
 )
 def test_plan_period_claims_no_month_it_does_not_know(
@@ -372,7 +377,7 @@ def test_status_json_is_plain_data_with_the_documented_keys(tmp_path: Path) -> N
         "counts", "targets", "as_of_text", "deadlines_text", "outturns_text", "line",
     ]  # fmt: skip
     assert (nw["as_of"], nw["numeric_targets"], nw["counts"]["met"]) == ("2026-01-15", 5, 1)
-    assert list(nw["publication"]) == ["when", "quote", "notes", "source"]
+    assert list(nw["publication"]) == ["when", "quote", "notes", "source", "announced"]
     assert list(nw["publication"]["source"]) == ["id", "title", "publisher", "published", "url"]
     housed = next(t for t in nw["targets"] if t["metric"] == "housed_night_after_release")
     assert list(housed) == TARGET_KEYS

@@ -464,9 +464,14 @@ def test_a_failed_write_is_an_error_not_a_traceback() -> None:
 
 def test_a_closed_pipe_is_not_an_error() -> None:
     done = subprocess.run(
-        f"'{sys.executable}' -m rrpcli compare nw eoe | head -1", shell=True, cwd=REPO, capture_output=True, text=True
+        f"'{sys.executable}' -m rrpcli compare nw eoe --as-of 2026-01-15 | head -1",
+        shell=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
-    assert (done.stdout, done.stderr) == ("North West and East of England compared\n", "")
+    title = "North West (nw) and East of England (eoe) compared, as of 15 January 2026\n"
+    assert (done.stdout, done.stderr) == (title, "")
 
 
 # -- the pager ------------------------------------------------------------------------------------------
@@ -526,6 +531,19 @@ def test_short_output_no_pager_or_a_missing_pager_prints(pager: Path, monkeypatc
         stdout = at_a_terminal(monkeypatch)
         show_document(_long_document(), _terminal(), pager=True)
         assert stdout.getvalue() == draw(_long_document(), 80)
+
+
+def test_output_that_fits_the_screen_with_a_line_to_spare_is_printed(
+    pager: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``less -F`` needs one row for its prompt: 49 lines on a 50-row screen are printed, 50 are paged (finding 4)."""
+    screen = Output(sys.stdout, False, interactive=True, width=80, height=50)
+    stdout = at_a_terminal(monkeypatch)
+    show_document(_long_document(49), dataclasses.replace(screen, stream=sys.stdout), pager=True)
+    assert (stdout.getvalue(), pager.exists()) == (draw(_long_document(49), 80), False)
+    stdout = at_a_terminal(monkeypatch)
+    show_document(_long_document(50), dataclasses.replace(screen, stream=sys.stdout), pager=True)
+    assert (stdout.getvalue(), pager.read_text("utf-8")) == ("", draw(_long_document(50), 80))
 
 
 def test_hanging_renderable_is_cheap_to_reuse() -> None:
