@@ -454,7 +454,11 @@ def _figures(cmp: Comparison, overview: Overview, sid: str, targets: bool = True
         return [
             Heading("Figures by metric", 3),
             Table(["metric", *cmp.codes], [_fact_cells(cmp, f) for f in cmp.facts]),
-            Para("– : the plan does not state this figure.", "dim"),
+            Para(
+                f"As the plans state them ({overview.stated_in}), not today's figures; – : the plan does not "
+                "state this figure.",
+                "dim",
+            ),
         ]
     if sid in PATHWAY_IDS:
         return (_targets(overview, sid) if targets else []) + _counts(cmp, overview, sid)

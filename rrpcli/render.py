@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rrpcli import __version__
-from rrpcli.ambition import group_by_metric, in_published_order, plan_figures, ranked
+from rrpcli.ambition import group_by_metric, in_published_order, plan_figures, plan_year, ranked
 from rrpcli.catalog import bundled_dir
 from rrpcli.compare import compare_plans
 from rrpcli.compare_view import figure_text, joined_names
@@ -273,7 +273,8 @@ def build_context(
     ``diff``, ``diff_stat``             ``rrp diff OLD NEW --format json`` and ``--stat --format json``
                                         (``revision``), else None;
 
-    plus ``sources``, ``pathways``, ``sections``, ``generated``, ``as_of``,
+    plus ``sources``, ``pathways``, ``plan_years`` (each plan's code -> the year its figures are
+    stated in, :func:`~rrpcli.ambition.plan_year`), ``sections``, ``generated``, ``as_of``,
     ``targets_chart`` (the file name of the SVG chart written beside the
     output, or None) and ``rrp_version``.  Without ``outcomes`` (no outcome
     files) no figure is recorded.  docs/templates.md documents every key.
@@ -300,6 +301,7 @@ def build_context(
         "diff_stat": None,
         "sources": list(sources) if sources is not None else [str(p.path) if p.path else "" for p in plans],
         "pathways": [{"id": pid, "title": PATHWAY_TITLES[pid]} for pid in PATHWAY_IDS],
+        "plan_years": {p.meta.code: plan_year(p) for p in plans},
         "sections": dict(SECTIONS),
         "generated": day.isoformat(),
         "rrp_version": __version__,

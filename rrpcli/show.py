@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rrpcli import schema
+from rrpcli.ambition import plan_year
 from rrpcli.document import Block, Bullets, Document, Heading, Para, Quote, Span, Table
 from rrpcli.errors import RrpError
 from rrpcli.model import PATHWAY_IDS, SECTIONS, Pathway, Plan, Target, format_month
@@ -95,6 +96,11 @@ def _pathway_blocks(plan: Plan, pathway: Pathway) -> list[Block]:
     return out
 
 
+def about_note(plan: Plan) -> str:
+    """``As stated in the plan (2022): ...``: when the "About the region" figures date from (never today)."""
+    return f"As stated in the plan ({plan_year(plan)}): the plan's figures as written then, not today's."
+
+
 def section_blocks(plan: Plan, section: str, definitions: Sequence[Block] = ()) -> list[Block]:
     """The blocks of one section; empty when the plan says nothing there.
 
@@ -121,8 +127,9 @@ def section_blocks(plan: Plan, section: str, definitions: Sequence[Block] = ()) 
             out += [Heading(plan.heading("values"), 3), Bullets(list(v.values))]
         if v.principles_statement:
             out.append(Para(v.principles_statement))
-    elif section == "about":
-        out += [Bullets([f.text for f in plan.about.facts])] if plan.about.facts else []
+    elif section == "about" and plan.about.facts:
+        # Dated: "20 Clinical Commissioning Groups" is 2022's figure (they were abolished in July 2022).
+        out += [Para(about_note(plan), "dim"), Bullets([f.text for f in plan.about.facts])]
     elif section == "achievements":
         out += [Bullets(list(plan.achievements.items))] if plan.achievements.items else []
     elif section == "national_priorities":

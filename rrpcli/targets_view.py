@@ -13,8 +13,9 @@ from rrpcli.status_view import baseline_blocks, caveat_blocks, chart_block, plan
 COLUMNS = ["region", "from", "to", "change", "by", "pp/year", "gap closed", "grade"]
 FLAT_COLUMNS = ["region", "metric", *COLUMNS[1:]]
 #: The columns a narrow terminal leaves out, first listed first, so that each row keeps to one line;
-#: the share of the gap closed and the grade, which rank the targets, go last.
-NARROW = ("change", "by", "pp/year", "from", "to", "grade", "gap closed")
+#: the grade, the target and the share of the gap closed go late, and the dated baseline
+#: last of all: a row never loses every date while a column is left to give way.
+NARROW = ("change", "by", "pp/year", "grade", "to", "gap closed", "from")
 #: The column showing each field ``--sort`` accepts: the sorted column is never left out.
 SORT_COLUMNS = {
     "baseline": "from",

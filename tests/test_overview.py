@@ -145,6 +145,40 @@ def test_figures_carry_their_dates(run: Run, plans_copy: Path) -> None:
     assert "National: England and Wales." in flat(out)
     targets = json.loads(run("targets", "nw", "--format", "json").stdout)
     assert [r["start"] for r in targets if r["kind"] == "maintain"] == ["29% (2022)", "80% (2022)"]
+    # "About the region" figures carry the plans' year wherever they appear (finding 5b): 20 Clinical
+    # Commissioning Groups is 2022's figure, not today's.
+    assert "Both plans state (2022; nw / eoe): probation staff 1,600 / over 1,600;" in flat(out)
+    assert "clinical commissioning groups 20 / 20." in flat(out)
+    detail = run("compare", "nw", "eoe", "--section", "about", "--as-of", AS_OF).stdout
+    assert (
+        "As the plans state them (2022), not today's figures; – : the plan does not state\nthis figure.\n"
+    ) in detail
+    shown = run("show", "nw", "--section", "about", "--as-of", AS_OF).stdout
+    assert (
+        "About the North West region\n---------------------------\n"
+        "As stated in the plan (2022): the plan's figures as written then, not today's.\n\n- Around 4,800 staff"
+    ) in shown
+    brief = run("render", "briefing", "nw", "--date", AS_OF, "--as-of", AS_OF).stdout
+    assert (
+        "## About the North West region\n\n*As stated in the plan (2022): the plan's figures as written then, not "
+        "today's.*\n\n- Around 4,800 staff"
+    ) in brief
+
+
+@pytest.mark.parametrize("width", [40, 60])
+def test_a_narrow_overview_keeps_every_rows_dates(run: Run, plans_copy: Path, width: int) -> None:
+    # Finding 5d: at 40 and 60 columns the dated baseline and the deadline stay; gap closed and grade give way.
+    out = run("compare", "nw", "eoe", "--summary", "--as-of", AS_OF, env={"COLUMNS": str(width)}).stdout
+    lines = out.splitlines()
+    expected = {
+        40: ("region  from            to   by", "nw      18% (Mar 2022)  19%  Jul 2023"),
+        60: ("region  from            to   by        grade", "nw      18% (Mar 2022)  19%  Jul 2023  modest"),
+    }[width]
+    assert expected[0] in lines and any(line.startswith(expected[1]) for line in lines)
+    numeric = [r for code in ("nw", "eoe") for r in numeric_targets(code)]
+    rows = [line for line in lines if re.match(r"^(nw|eoe) +[0-9.]+% \(", line)]
+    assert len(rows) == len(numeric) == 10 and all(re.search(r"\((Mar )?2022\) .* (Apr|Jul) 2023", r) for r in rows)
+    assert max(map(len, lines)) <= width or all(" " not in line for line in lines if len(line) > width)
 
 
 LEADS = (

@@ -177,14 +177,17 @@ def test_table_view_keeps_one_line_per_row_at_80_and_60_columns(run: Run, plans_
 
 
 def test_sorted_flat_table_at_80_columns(run: Run, plans_copy: Path) -> None:
-    """The sorted column stays; metric names are cut short with "…" rather than broken over lines."""
+    """The sorted column stays; metric names are cut short with "…" rather than broken over lines.
+
+    The dated baseline stays too (finding 5): the grade gives way before it, so no row loses every date.
+    """
     lines = run("targets", "--sort=-pp_per_year", "--as-of", AS_OF).stdout.splitlines()
-    table = section(lines, "region  metric                              to   pp/year  gap closed  grade")
+    table = section(lines, "region  metric                          from            to   pp/year  gap closed")
     assert table[:4] == [
-        "region  metric                              to   pp/year  gap closed  grade",
-        "eoe     sexual_offence_interventions_comp…  70%   +21.23       43.4%  stretching",
-        "eoe     settled_accommodation_three_month…  80%      +12       44.4%  stretching",
-        "nw      sexual_offence_interventions_comp…  70%    +4.62       14.3%  moderate",
+        "region  metric                          from            to   pp/year  gap closed",
+        "eoe     sexual_offence_interventions_…  47% (Mar 2022)  70%   +21.23       43.4%",
+        "eoe     settled_accommodation_three_m…  64% (Mar 2022)  80%      +12       44.4%",
+        "nw      sexual_offence_interventions_…  65% (Mar 2022)  70%    +4.62       14.3%",
     ]
     # The status follows in the same order, each national figure with its period.
     assert section(lines, "Status against the deadlines:")[1:5] == [
@@ -194,7 +197,7 @@ def test_sorted_flat_table_at_80_columns(run: Run, plans_copy: Path) -> None:
         "nw      sexual_offence_intervent…  no regional outturn recorded  –",
     ]
     assert max(len(line) for line in lines) <= 80
-    assert lines[-1] == "Not shown at this width: change, by, from."
+    assert lines[-1] == "Not shown at this width: change, by, grade."
 
 
 def test_sorted_flat_table(run: Run, plans_copy: Path) -> None:
