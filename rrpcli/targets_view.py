@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rrpcli.ambition import TargetFigures, group_by_metric
+from rrpcli.ambition import TargetFigures, grade_explanation, group_by_metric
 from rrpcli.document import Block, Bullets, Document, Heading, Para, Span, Table
 from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, format_month
 from rrpcli.status import PlanStatus, TargetStatus, status_index
@@ -88,6 +88,11 @@ def targets_document(
     if not rows:
         return doc.add(Para("No targets.", "dim"))
     doc.extend(plan_status_blocks(statuses))
+    # What "gap closed" and the grades mean, once, in the words rrp compare and the briefings use.
+    numeric_rows = [r for r in rows if r.kind != "qualitative"]
+    if numeric_rows:
+        legend = grade_explanation((r.grade for r in numeric_rows), decrease=any(r.kind == "decrease" for r in rows))
+        doc.add(Para(legend, "dim"))
     index = status_index(statuses)
 
     def status_of(group: Sequence[TargetFigures]) -> list[TargetStatus]:

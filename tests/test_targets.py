@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import PLANS, Run, meta_toml, target_toml, write
 
-from rrpcli.ambition import figures, grade, target_figures
+from rrpcli.ambition import figures, grade, grade_explanation, target_figures
 from rrpcli.loader import load_plan
 
 # Every numeric target of the shipped plans, from the published sentences:
@@ -282,3 +282,28 @@ def test_sort_by_grade_goes_from_least_to_most_ambitious(run: Run, plans_copy: P
     assert grades == sorted(grades, key=order.index) and grades[0] == "maintain" and grades[-1] == "stretching"
     rows = json.loads(run("targets", "--sort=-grade", "--format", "json").stdout)
     assert rows[0]["grade"] == "stretching"
+
+
+def test_gap_closed_and_the_grades_are_explained_once_in_the_words_of_compare(run: Run, plans_copy: Path) -> None:
+    """Finding 6: rrp targets says what "gap closed" and each grade shown mean, once, in one source's words."""
+    legend = grade_explanation(["maintain", "modest", "moderate", "stretching"], decrease=False)
+    assert legend == (
+        "Gap closed: the share of the distance from its baseline to 100% that a target closes. Stretching: 25% of "
+        "the gap or 10 pp a year, or more; modest: under 10% and under 3 pp a year; moderate: between; maintain: "
+        "keeps a level."
+    )
+    terminal = run("targets", "--as-of", AS_OF).stdout
+    assert " ".join(terminal.split()).count(legend) == 1
+    assert terminal.index("Gap closed:") < terminal.index("Training, skills and work\n")
+    markdown = run("targets", "--as-of", AS_OF, "--format", "markdown").stdout
+    assert markdown.count(f"\n*{legend}*\n") == 1
+    sorted_view = run("targets", "--sort", "grade", "--as-of", AS_OF).stdout
+    assert " ".join(sorted_view.split()).count(legend) == 1
+    compared = run("compare", "nw", "eoe", "--summary", "--as-of", AS_OF).stdout
+    assert legend in " ".join(compared.split())
+    briefing = run("render", "comparison", "nw", "eoe", "--date", AS_OF, "--as-of", AS_OF).stdout
+    assert legend in briefing
+    # Only the grades shown are explained.
+    employed = " ".join(run("targets", "nw", "--pathway", "training_skills_work", "--as-of", AS_OF).stdout.split())
+    assert grade_explanation(["modest", "maintain"], decrease=False) in employed
+    assert "Gap closed:" in employed and "Stretching" not in employed
