@@ -650,9 +650,50 @@ def distinctive_commitments(
     return out
 
 
+def slug(text: str) -> str:
+    """``identified-needs-of-offenders-...-30-june-2021``: lower case, runs of other characters as one hyphen."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.casefold()))
+
+
+def url_slug(url: str) -> str:
+    """The last segment of a URL's path (``.../statistics/identified-needs-...-2021`` -> ``identified-needs-...``)."""
+    path = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    return path.rsplit("/", 1)[-1].casefold() if "/" in path.split("://", 1)[-1] else ""
+
+
+SourceKey = tuple[str, str] | tuple[str, int]
+
+
+def _source_keys(plans: dict[str, Plan]) -> tuple[dict[tuple[str, int], SourceKey], dict[SourceKey, tuple[str, str]]]:
+    """Each plan's footnote -> the key of its source, the same for the same source; each key's (title, URL).
+
+    The same source is listed once: the same title and URL; or, where one plan
+    gives a publication's URL and another only its title, when the URL's last
+    path segment is the title written as a slug (``Identified needs of ...,
+    30 June 2021`` and ``.../identified-needs-of-...-30-june-2021``): that
+    source then has both, the title and the URL.
+    """
+    notes = [(code, note) for code, plan in plans.items() for note in plan.footnotes]
+    by_url_slug: dict[str, SourceKey] = {}
+    for _, note in notes:
+        if note.url and (tail := slug(url_slug(note.url))):
+            by_url_slug.setdefault(tail, (note.text, note.url))
+    keys: dict[tuple[str, int], SourceKey] = {}
+    cited: dict[SourceKey, tuple[str, str]] = {}
+    for code, note in notes:
+        key: SourceKey = (note.text, note.url) if note.text or note.url else (code, note.number)
+        if note.text and not note.url and (same := by_url_slug.get(slug(note.text))) is not None:
+            key = same
+        keys[(code, note.number)] = key
+        text, url = cited.get(key, ("", ""))
+        cited[key] = (text or note.text, url or note.url)
+    return keys, cited
+
+
 def _sources(whole: Comparison, plans: dict[str, Plan]) -> tuple[list[Source], dict[str, dict[str, list[int]]]]:
     """The footnotes cited by the compared text, numbered in order of first citation; the same source once."""
-    sources: dict[tuple[str, str] | tuple[str, int], Source] = {}
+    keys, titles = _source_keys(plans)
+    sources: dict[SourceKey, Source] = {}
     cited: dict[str, dict[str, list[int]]] = {code: {} for code in whole.codes}
     for section in whole.sections:
         if section.id not in PATHWAY_IDS:
@@ -670,13 +711,10 @@ def _sources(whole: Comparison, plans: dict[str, Plan]) -> tuple[list[Source], d
             plan = plans[code]
             item = getattr(plan.pathways, section.id).context[unit.index]
             for number in item.footnotes:
-                note = plan.footnote(number)
-                key: tuple[str, str] | tuple[str, int] = (
-                    (note.text, note.url) if note is not None and (note.text or note.url) else (code, number)
-                )
+                key = keys.get((code, number), (code, number))
                 source = sources.get(key)
                 if source is None:
-                    text, url = (note.text, note.url) if note is not None else ("", "")
+                    text, url = titles.get(key, ("", ""))
                     source = sources[key] = Source(len(sources) + 1, text, url)
                 numbers = source.footnotes.setdefault(code, [])
                 if number not in numbers:
@@ -688,10 +726,11 @@ def _sources(whole: Comparison, plans: dict[str, Plan]) -> tuple[list[Source], d
         for note in plans[code].footnotes:
             if any(note.number in s.footnotes.get(code, []) for s in sources.values()):
                 continue
-            key = (note.text, note.url) if note.text or note.url else (code, note.number)
+            key = keys[(code, note.number)]
             source = sources.get(key)
             if source is None:
-                source = sources[key] = Source(len(sources) + 1, note.text, note.url, cited=False)
+                text, url = titles[key]
+                source = sources[key] = Source(len(sources) + 1, text, url, cited=False)
             source.footnotes.setdefault(code, []).append(note.number)
     return list(sources.values()), {
         code: {path: sorted(numbers) for path, numbers in marks.items()} for code, marks in cited.items() if marks

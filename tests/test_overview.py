@@ -39,7 +39,7 @@ from rrpcli.document import Document, Span, Table, to_markdown
 from rrpcli.loader import load_plan
 from rrpcli.model import format_month
 from rrpcli.outcomes import find_outcome_files, load_outcomes
-from rrpcli.overview import distinctive_commitments, is_partner_organisation
+from rrpcli.overview import distinctive_commitments, is_partner_organisation, slug, url_slug
 from rrpcli.status import plans_status
 from rrpcli.targets_view import targets_document
 
@@ -353,6 +353,40 @@ def test_sources_are_carried_through(run: Run, plans_copy: Path) -> None:
     (blank,) = [s for s in sources["list"] if not s["text"] and not s["url"]]
     assert blank["footnotes"] == {"eoe": [6]}
     assert f"- \\[{blank['number']}\\] no source given in the plan — *East of England footnote 6*" in text
+
+
+def test_one_source_is_listed_once_when_one_plan_gives_its_url_and_the_other_its_title(
+    run: Run, plans_copy: Path
+) -> None:
+    # Finding 11: North West cites OASys needs by URL, East of England by title; the URL's last path segment is the
+    # title as a slug, so it is one source, with both.
+    nw_url = next(f["url"] for f in plan_toml("nw")["footnotes"] if f["number"] == 2)
+    eoe_title = next(f["text"] for f in plan_toml("eoe")["footnotes"] if f["number"] == 2)
+    assert nw_url.rsplit("/", 1)[1] == "-".join(re.findall(r"[a-z0-9]+", eoe_title.lower()))
+    listed = compare_json(run)["sources"]["list"]
+    (source,) = [s for s in listed if s["url"] == nw_url or s["text"] == eoe_title]
+    assert (source["text"], source["url"], source["footnotes"]) == (eoe_title, nw_url, {"nw": [2, 4], "eoe": [2, 4, 5]})
+    out = run("compare", "nw", "eoe", "--as-of", AS_OF).stdout
+    assert out.count("Offender Assessment System, 30 June 2021") == 1 and out.count(nw_url) == 1
+    assert "(North West footnotes 2 and 4; East of England footnotes 2, 4 and 5)" in flat(out)
+    text = briefing(run, "nw", "eoe")
+    assert text.count("30 June 2021") == 1
+    # Titles alone, or URLs alone, are matched as before: the same text, or the same URL.
+    assert len(listed) == len({(s["text"], s["url"]) for s in listed}) == 6
+
+
+@pytest.mark.parametrize(
+    ("url", "title", "same"),
+    [
+        ("https://example.org/stats/labour-market-may-2022", "Labour market: May 2022", True),
+        ("https://example.org/stats/labour-market-may-2022/", "Labour Market, May 2022", True),
+        ("https://example.org/stats/labour-market-may-2022?x=1", "Labour market May 2022", True),
+        ("https://example.org/stats/labour-market-may-2022", "Labour market: June 2022", False),
+        ("https://example.org/", "example.org", False),
+    ],
+)
+def test_the_url_and_title_rule(url: str, title: str, same: bool) -> None:
+    assert (slug(url_slug(url)) == slug(title)) is same
 
 
 def test_partner_counts_count_organisations(run: Run, plans_copy: Path) -> None:
