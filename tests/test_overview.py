@@ -715,3 +715,18 @@ def test_the_documented_overview_is_the_overview(run: Run, plans_copy: Path) -> 
     command = "$ rrp compare nw eoe --summary --as-of 2026-01-15\n"
     shown = docs[docs.index(command) + len(command) :].split("```", 1)[0]
     assert shown == summary(run, "nw", "eoe")
+
+
+def test_the_comparison_briefing_has_what_the_docs_say(run: Run, plans_copy: Path) -> None:
+    # Finding 10: the qualitative targets' text is in the briefing, and the docs claim nothing it lacks.
+    text = briefing(run, "nw", "eoe")
+    qualitative = [
+        t["text"] for p in plan_toml("nw")["pathways"].values() for t in p["targets"] if t.get("qualitative")
+    ]
+    assert len(qualitative) == 2
+    for sentence in qualitative:
+        assert f"- {sentence} — *North West and East of England*" in text
+    docs = (REPO / "docs" / "commands.md").read_text("utf-8")
+    row = next(line for line in docs.splitlines() if line.startswith("| `comparison` |"))
+    assert "widest gap" not in row and "ranked by ambition" not in row
+    assert "the qualitative targets with their text" in row and "in the order the plans were given" in row
