@@ -80,9 +80,14 @@ class TargetFigures:
         when = format_month(self.baseline_date, short=True) if self.baseline_date else self.plan_year
         return f"{self.baseline:g}% ({when})" if when else f"{self.baseline:g}%"
 
+    @property
+    def grade_label(self) -> str | None:
+        """The grade as the views print it: ``already met`` for ``met`` (not to be read as a status), else the grade."""
+        return grade_label(self.grade)
+
     def to_json(self) -> dict[str, Any]:
         """The row as a JSON object: the ``rrp targets --format json`` contract."""
-        return {**vars(self), "start": self.start}
+        return {**vars(self), "start": self.start, "grade_label": self.grade_label}
 
     @property
     def ambition(self) -> tuple[float, float]:
@@ -96,8 +101,17 @@ GRADE_MEANINGS: dict[str, str] = {
     "modest": f"modest: under {MODEST_GAP_PCT:g}% and under {MODEST_PP_PER_YEAR:g} pp a year",
     "moderate": "moderate: between",
     "maintain": "maintain: keeps a level",
-    "met": "met: already there (0 pp)",
+    "met": "already met: already there (0 pp)",
 }
+
+#: How a grade is printed where it differs from its JSON value: the grade ``met`` (0 pp to go) reads
+#: ``already met``, so that it is never taken for the status "met" (an outturn at or over the target).
+GRADE_LABELS: dict[str, str] = {"met": "already met"}
+
+
+def grade_label(grade: str | None) -> str | None:
+    """A grade's printed word (:data:`GRADE_LABELS`); None for no grade."""
+    return None if grade is None else GRADE_LABELS.get(grade, grade)
 
 
 def grade_explanation(grades: Iterable[str | None] | None = None, *, decrease: bool = True) -> str:

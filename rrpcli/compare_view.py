@@ -162,7 +162,7 @@ def target_table(metrics: Sequence[MetricTargets], overview: Overview) -> Table:
                 format_month(r.deadline, short=True) or "–",
                 f"{r.pp_per_year:+g}" if r.pp_per_year else "–",
                 f"{r.gap_closed_pct:g}%" if r.gap_closed_pct is not None else "–",
-                [Span(r.grade or "–", GRADE_STYLES.get(r.grade or "", "plain"))],
+                [Span(r.grade_label or "–", GRADE_STYLES.get(r.grade or "", "plain"))],
             ]
             if with_status:
                 cells.append(status_text(s) if s is not None else "–")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 SpanStyle = Literal["plain", "strong", "em", "dim", "ins", "del", "code", "high", "medium", "low"]
 """Inline styles.  ``high``, ``medium`` and ``low`` mark a level on a scale (a target's grade): green,
-yellow and red on a colour terminal, plain text elsewhere."""
+yellow and blue on a colour terminal (the low end is not a failure: never red), plain text elsewhere."""
 
 
 @dataclass

@@ -55,7 +55,7 @@ def row_cells(r: TargetFigures, flat: bool = False) -> list[str]:
         format_month(r.deadline, short=True) or "–",
         number(r.pp_per_year, signed=True),
         number(r.gap_closed_pct, "%"),
-        r.grade or "–",
+        r.grade_label or "–",
     ]
     return [cells[0], r.metric or "–", *cells[1:]] if flat else cells
 

@@ -622,7 +622,7 @@ def test_a_grouped_table_exactly() -> None:
         "| nw | 89% | modest |\n"
     )
     coloured = render_document(Document([table]), Output(io.StringIO(), True, interactive=False, width=40, height=24))
-    assert "\x1b[31mmodest\x1b[0m" in coloured  # a modest grade in red, the label in bold
+    assert "\x1b[34mmodest\x1b[0m" in coloured  # a modest grade in blue (not red: not a failure), the label in bold
     assert "\x1b[1mEmployed 6 weeks\x1b[0m" in coloured
 
 

@@ -257,6 +257,25 @@ def test_edge_cases(tmp_path: Path) -> None:
     # Already at 100%: no gap left to close, nothing to gain.
     assert (met.change_pp, met.gap_closed_pct, met.grade) == (0, None, "met")
     assert (words.kind, words.grade, words.months) == ("qualitative", None, None)
+    # The grade "met" is printed "already met", never to be read as the status "met"; the JSON keeps "met".
+    assert (met.grade_label, zero.grade_label, words.grade_label) == ("already met", "moderate", None)
+    assert met.to_json()["grade"] == "met" and met.to_json()["grade_label"] == "already met"
+    assert grade_explanation(["met"]).endswith(" Already met: already there (0 pp).")
+
+
+def test_the_grade_met_is_printed_already_met(run: Run, tmp_path: Path) -> None:
+    path = edge_plan(
+        tmp_path,
+        target_toml("public_security", by("March 2024", "increase the proportion c by 0 percentage points from 100% in March 2023"),
+                    metric="c", direction="increase", baseline=100, baseline_date="2023-03", change_pp=0, target=100,
+                    deadline="2024-03"),
+    )  # fmt: skip
+    out = run("targets", str(path), "--as-of", AS_OF).stdout
+    assert "tl      100% (Mar 2023)  100%  Mar 2024        0           –  already met\n" in out
+    markdown = run("targets", str(path), "--as-of", AS_OF, "--format", "markdown").stdout
+    assert "| already met |" in markdown and "| met |" not in markdown
+    (row,) = json.loads(run("targets", str(path), "--format", "json").stdout)
+    assert (row["grade"], row["grade_label"]) == ("met", "already met")
 
 
 def test_grade_rule() -> None:

@@ -58,7 +58,7 @@ STYLES: dict[str, str] = {
     "code": "cyan",
     "high": "green",
     "medium": "yellow",
-    "low": "red",
+    "low": "blue",  # the least ambitious grade, not a failure: never red
 }
 #: Colours of the change markers of a bullet list (``rrp diff``).
 MARKER_STYLES = {"+": "green", "-": "red", "~": "yellow", ">": "blue"}
