@@ -232,7 +232,9 @@ def section_blocks(
     multi_part = len({u.part for units in own.values() for u in units}) > 1
     for code in cmp.codes:
         if own[code]:
-            out.append(Heading(f"{cmp.name(code)} only", 3))
+            # Only the "Our partners" lists are compared there: a region may name the same partner elsewhere.
+            title = f"Only in {cmp.name(code)}'s list" if section.id == "our_partners" else f"{cmp.name(code)} only"
+            out.append(Heading(title, 3))
             out.append(Bullets([_labelled(overview, code, u, multi_part, cited) for u in own[code]]))
     return out + figures
 
@@ -310,7 +312,14 @@ def _shared_blocks(
         ("edited", "National text with local edits"),
     ]
     if partners:
-        groups = [("identical", f"Partners of {both}"), ("edited", "The same partner, written differently")]
+        out.append(
+            Para(
+                'From each plan\'s "Our partners" list only: a plan may work with an organisation it names '
+                "elsewhere (in a pathway).",
+                "dim",
+            )
+        )
+        groups = [("identical", f"In the lists of {both}"), ("edited", "The same partner, written differently")]
     for kind, title in groups:
         if kind == "identical" and not partners and not national:
             continue

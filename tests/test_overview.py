@@ -402,6 +402,24 @@ def test_partner_counts_count_organisations(run: Run, plans_copy: Path) -> None:
     assert "| Partner organisations | 4 | 3 |" in briefing(run, "nw", "eoe")
 
 
+def test_the_our_partners_counts_say_they_count_those_lists_only(run: Run, plans_copy: Path) -> None:
+    # Finding 14: New Futures Network is in East of England's "Our partners" list only, but North West names it in
+    # a pathway: the views say the lists are what is counted.
+    eoe_only = compare_json(run)["partners"]["only"]["eoe"]
+    assert "New Futures Network" in eoe_only
+    assert any("New Futures Network" in e for p in plan_toml("nw")["pathways"].values() for e in p["partners"])
+    assert "'Our partners' lists: 11 in both; own: nw 3, eoe 11." in flat(summary(run, "nw", "eoe"))
+    out = run("compare", "nw", "eoe", "--section", "our_partners", "--as-of", AS_OF).stdout
+    assert (
+        'From each plan\'s "Our partners" list only: a plan may work with an organisation\nit names elsewhere (in a '
+        "pathway).\n"
+    ) in out
+    assert "\nOnly in East of England's list:\n" in out and "\nEast of England only:\n" not in out
+    text = briefing(run, "nw", "eoe")
+    assert "- **Only in East of England's list (11):** " in text
+    assert '- **In the "Our partners" lists of both plans (11):** ' in text
+
+
 @pytest.mark.parametrize(
     ("entry", "organisation"),
     [
