@@ -321,7 +321,10 @@ class PlanStatus:
         judged = [f"{counts[s]} {STATUS_LABELS[s]}" for s in ("met", "partly_met", "not_met") if counts[s]]
         due = f"; {counts['not_due']} not yet due" if counts["not_due"] else ""
         if not judged:
-            return f"No regional outturn is recorded for {counts['no_regional_outturn']} of them{due}."
+            due_now = counts["no_regional_outturn"]
+            return (
+                f"No regional outturn is recorded for the {due_now} {_plural(due_now, 'target', 'targets')} due{due}."
+            )
         recorded = count - counts["no_regional_outturn"] - counts["not_due"]
         which = f"all {count}" if recorded == count else f"{recorded} of {count}"
         return f"Regional outturns for {which} numeric {_plural(count, 'target', 'targets')}: {joined(judged)}{due}."

@@ -112,7 +112,7 @@ def test_as_of_a_day_before_the_deadlines_and_before_the_national_figures(run: R
     assert " ".join(shown.split("\n\n")[1].split()) == (
         "As of 1 June 2023: The plan period 2022-25 is running; it ends in 2025. Due to launch in summer 2022 "
         "(HM Prison and Probation Service, May 2022). 1 of the 5 numeric targets' deadlines has passed; the next is "
-        "July 2023. No regional outturn is recorded for 1 of them; 4 not yet due."
+        "July 2023. No regional outturn is recorded for the 1 target due; 4 not yet due."
     )
 
 
