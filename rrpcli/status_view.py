@@ -47,9 +47,15 @@ def plan_status_blocks(statuses: Sequence[PlanStatus], *, explain: bool = True, 
 
     What every plan has in common (the same period, publication, deadlines)
     is said once, for all of them; then a bullet per plan with the rest.
-    With ``explain``, a line on how a target is judged follows.  Without
-    ``named`` (the title has named the plans, their codes and the date), what
-    they have in common is said for them all without naming them or the date again.
+    With ``explain``, a line on how a target is judged follows.
+
+    Without ``named`` (``rrp compare``: the title has named the plans, their
+    codes and the date, and the table under it gives every deadline and
+    status) it is shorter, to keep the overview on one screen: what the
+    plans share is said without naming them or the date again; that every
+    deadline has passed is said without the months; and when only the
+    outturns differ, how many each plan has (``Regional outturns: nw 1 of 5,
+    eoe none of 5.``) rather than a bullet per plan.
     """
     if not statuses:
         return []
