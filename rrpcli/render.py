@@ -70,7 +70,7 @@ from rrpcli.sandbox import (
     template_file,
 )
 from rrpcli.show import plan_data
-from rrpcli.status import metrics_json, plans_status, target_rows_json
+from rrpcli.status import metrics_json, plans_status, shared_status, target_rows_json
 from rrpcli.textsim import word_diff as diff
 from rrpcli.userfiles import describe_size
 
@@ -267,6 +267,8 @@ def build_context(
                                         its ``status``), and the rows grouped by metric, most ambitious first;
     ``plan_targets``                    per plan, ``rrp targets PLAN --format json`` of that plan alone;
     ``status``, ``plan_status``         per plan, its status as of ``as_of`` (docs/outcomes.md) / the first's;
+    ``status_shared``                   the plans' statuses in sentences: what they have in common (counted
+                                        over all of them), then each plan's own (as the terminal says it);
     ``metrics``                         the catalogue entries of the plans' metrics, by id;
     ``compare``                         ``rrp compare --format json`` (two or more plans, with its
                                         ``overview`` and ``sources`` as of ``as_of``), else None;
@@ -308,6 +310,7 @@ def build_context(
         "as_of": as_of.isoformat(),
         "status": status_json,
         "plan_status": status_json[0],
+        "status_shared": shared_status(statuses).to_json(),
         "metrics": metrics_json(plans, outcomes or Outcomes()),
         "targets_chart": targets_chart,
     }

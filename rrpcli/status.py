@@ -290,44 +290,12 @@ class PlanStatus:
     @property
     def deadlines_text(self) -> str:
         """Whether the numeric targets' deadlines have passed, in a sentence."""
-        count, passed = len(self.targets), self.deadlines_passed
-        if not count:
-            return "The plan sets no numeric targets."
-        months = sorted({t.deadline for t in self.targets})
-        when = joined([format_month(m) for m in months])
-        if passed == count:
-            if count == 1:
-                return f"The deadline of the one numeric target ({when}) has passed."
-            return f"The deadlines of all {count} numeric targets ({when}) have passed."
-        if not passed:
-            return f"No deadline of the {count} numeric {_plural(count, 'target', 'targets')} ({when}) has passed yet."
-        upcoming = min(t.deadline for t in self.targets if not t.deadline_passed)
-        verb = "has" if passed == 1 else "have"
-        return (
-            f"{passed} of the {count} numeric targets' deadlines {verb} passed; the next is {format_month(upcoming)}."
-        )
+        return deadlines_sentence(self.targets)
 
     @property
     def outturns_text(self) -> str:
         """What the recorded outturns say about the numeric targets, in a sentence; empty without targets."""
-        count = len(self.targets)
-        if not count:
-            return ""
-        counts = self.counts()
-        if counts["no_regional_outturn"] == count:
-            return "No numeric target has a regional outturn recorded."
-        if counts["not_due"] == count:
-            return ""  # the deadlines sentence has said it
-        judged = [f"{counts[s]} {STATUS_LABELS[s]}" for s in ("met", "partly_met", "not_met") if counts[s]]
-        due = f"; {counts['not_due']} not yet due" if counts["not_due"] else ""
-        if not judged:
-            due_now = counts["no_regional_outturn"]
-            return (
-                f"No regional outturn is recorded for the {due_now} {_plural(due_now, 'target', 'targets')} due{due}."
-            )
-        recorded = count - counts["no_regional_outturn"] - counts["not_due"]
-        which = f"all {count}" if recorded == count else f"{recorded} of {count}"
-        return f"Regional outturns for {which} numeric {_plural(count, 'target', 'targets')}: {joined(judged)}{due}."
+        return outturns_sentence(self.targets)
 
     @property
     def outturns_brief(self) -> str:
@@ -366,6 +334,98 @@ class PlanStatus:
             "outturns_text": self.outturns_text,
             "line": self.line,
         }
+
+
+def deadlines_sentence(targets: Sequence[TargetStatus], *, months: bool = True) -> str:
+    """Whether these numeric targets' deadlines have passed, in a sentence (one plan's, or several plans' together).
+
+    Without ``months``, a sentence that all have passed leaves out their months (a table beside it gives them).
+    """
+    count, passed = len(targets), sum(t.deadline_passed for t in targets)
+    if not count:
+        return "The plan sets no numeric targets."
+    when = joined([format_month(m) for m in sorted({t.deadline for t in targets})])
+    if passed == count:
+        which = f" ({when})" if months else ""
+        if count == 1:
+            return f"The deadline of the one numeric target{which} has passed."
+        return f"The deadlines of all {count} numeric targets{which} have passed."
+    if not passed:
+        return f"No deadline of the {count} numeric {_plural(count, 'target', 'targets')} ({when}) has passed yet."
+    upcoming = min(t.deadline for t in targets if not t.deadline_passed)
+    verb = "has" if passed == 1 else "have"
+    return f"{passed} of the {count} numeric targets' deadlines {verb} passed; the next is {format_month(upcoming)}."
+
+
+def outturns_sentence(targets: Sequence[TargetStatus]) -> str:
+    """What the recorded outturns say about these numeric targets, in a sentence; empty without targets."""
+    count = len(targets)
+    if not count:
+        return ""
+    counts = {s: sum(t.status == s for t in targets) for s in STATUSES}
+    if counts["no_regional_outturn"] == count:
+        return "No numeric target has a regional outturn recorded."
+    if counts["not_due"] == count:
+        return ""  # the deadlines sentence has said it
+    judged = [f"{counts[s]} {STATUS_LABELS[s]}" for s in ("met", "partly_met", "not_met") if counts[s]]
+    due = f"; {counts['not_due']} not yet due" if counts["not_due"] else ""
+    if not judged:
+        due_now = counts["no_regional_outturn"]
+        return f"No regional outturn is recorded for the {due_now} {_plural(due_now, 'target', 'targets')} due{due}."
+    recorded = count - counts["no_regional_outturn"] - counts["not_due"]
+    which = f"all {count}" if recorded == count else f"{recorded} of {count}"
+    return f"Regional outturns for {which} numeric {_plural(count, 'target', 'targets')}: {joined(judged)}{due}."
+
+
+@dataclass(eq=False)
+class SharedStatus:
+    """Several plans' statuses in sentences: what they have in common, said once, then each plan's own.
+
+    A sentence is common when every plan's own sentence reads the same; a
+    common sentence about the targets then counts all the plans' targets
+    together ("all 10 numeric targets" for two plans of five), since it is
+    said of the plans as a group.
+    """
+
+    common: tuple[str, ...]  # in order: period, publication, deadlines, outturns (those in common, non-empty)
+    common_parts: tuple[str, ...]  # which of those four parts are in common: "period", "publication", ...
+    own: tuple[tuple[PlanStatus, str], ...]  # each plan's remaining sentences, one text ("" when none)
+
+    @property
+    def common_text(self) -> str:
+        """The sentences in common, as one text."""
+        return " ".join(self.common)
+
+    def to_json(self) -> dict[str, Any]:
+        """For templates: ``common`` text, ``common_parts``, and ``own`` texts by region code."""
+        return {"common": self.common_text, "common_parts": list(self.common_parts),
+                "own": {p.region: text for p, text in self.own}}  # fmt: skip
+
+
+#: The four sentences of a plan's status, in the order they are said.
+STATUS_PARTS = ("period", "publication", "deadlines", "outturns")
+
+
+def shared_status(statuses: Sequence[PlanStatus], *, months: bool = True) -> SharedStatus:
+    """What several plans' statuses say in common (counted over all of them), and what each says of its own.
+
+    Without ``months``, that all of a plan's deadlines have passed is said without their months
+    (for a view whose table gives every target's deadline).
+    """
+    each = [
+        (p.period_text, p.publication_text, deadlines_sentence(p.targets, months=months), p.outturns_text)
+        for p in statuses
+    ]
+    together = [t for p in statuses for t in p.targets]
+    shared = [i for i in range(4) if each and len({s[i] for s in each}) == 1]
+    group = (
+        {2: deadlines_sentence(together, months=months), 3: outturns_sentence(together)} if len(statuses) > 1 else {}
+    )
+    common = tuple(text for i in shared if (text := group.get(i, each[0][i])))
+    own = tuple(
+        (p, " ".join(s[i] for i in range(4) if i not in shared and s[i])) for p, s in zip(statuses, each, strict=True)
+    )
+    return SharedStatus(common, tuple(STATUS_PARTS[i] for i in shared), own)
 
 
 # -- computing -------------------------------------------------------------------------------------------------------

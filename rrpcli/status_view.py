@@ -25,6 +25,7 @@ from rrpcli.document import Block, Bullets, Chart, Document, Heading, Para, Span
 from rrpcli.model import format_month
 from rrpcli.outcomes import ENGLAND, NATIONAL, Metric, Outcomes, Period
 from rrpcli.status import (
+    STATUS_PARTS,
     CitedFigure,
     PlanStatus,
     SourceRef,
@@ -35,6 +36,7 @@ from rrpcli.status import (
     figure_cell,
     joined,
     percent,
+    shared_status,
     status_cell,
 )
 
@@ -59,31 +61,23 @@ def plan_status_blocks(statuses: Sequence[PlanStatus], *, explain: bool = True, 
     """
     if not statuses:
         return []
-    sentences = [(p.period_text, p.publication_text, p.deadlines_text, p.outturns_text) for p in statuses]
-    if not named and len(statuses) > 1 and all(p.targets and p.deadlines_passed == len(p.targets) for p in statuses):
-        # Under a table of every target with its deadline: that all have passed is enough (the months are there).
-        total = sum(len(p.targets) for p in statuses)
-        sentences = [
-            (a, b, f"The deadlines of all {total} numeric targets have passed.", d) for a, b, _, d in sentences
-        ]
-    shared = [i for i in range(4) if len({s[i] for s in sentences}) == 1]
+    # Under a table of every target with its deadline (``named`` off): that all have passed is enough.
+    summary = shared_status(statuses, months=named or len(statuses) == 1)
+    common, parts = summary.common, summary.common_parts
     when = f"As of {day_text(statuses[0].as_of)}"
     out: list[Block] = []
-    if shared:
+    own = summary.own
+    if common:
         names = joined([f"{p.region_name} ({p.region})" for p in statuses])
-        common = " ".join(sentences[0][i] for i in shared if sentences[0][i])
-        if not named and shared == [0, 1, 2]:
+        text = " ".join(common)
+        if not named and parts == STATUS_PARTS[:3]:
             # Only the outturns differ, so the targets' statuses differ and the view has a status column
             # that says each one: here, how many there are, in a few words.
             briefs = ", ".join(f"{p.region} {p.outturns_brief}" for p in statuses)
-            common += f" Regional outturns: {briefs}."
-            shared.append(3)
-        out.append(Para([Span(f"{when}, for {names}: ", "strong"), Span(common)] if named else common))
-        rest = [
-            (p, " ".join(s[i] for i in range(4) if i not in shared and s[i]))
-            for p, s in zip(statuses, sentences, strict=True)
-        ]
-        items = [[Span(f"{p.region_name} ({p.region}): ", "strong"), Span(text)] for p, text in rest if text]
+            text += f" Regional outturns: {briefs}."
+            own = ()
+        out.append(Para([Span(f"{when}, for {names}: ", "strong"), Span(text)] if named else text))
+        items = [[Span(f"{p.region_name} ({p.region}): ", "strong"), Span(rest)] for p, rest in own if rest]
     else:
         out.append(Para([Span(f"{when}:", "strong")]))
         items = [[Span(f"{p.region_name} ({p.region}): ", "strong"), Span(p.line)] for p in statuses]

@@ -116,6 +116,31 @@ def test_as_of_a_day_before_the_deadlines_and_before_the_national_figures(run: R
     )
 
 
+def test_what_several_plans_share_counts_all_their_targets(run: Run, plans_copy: Path) -> None:
+    """Said once for both plans, a sentence about the targets counts both plans' targets (5 each), not one plan's."""
+    shared = (
+        "As of 1 June 2023, for North West (nw) and East of England (eoe): The plan period 2022-25 is running; it "
+        "ends in 2025. Due to launch in summer 2022 (HM Prison and Probation Service, May 2022). 2 of the 10 numeric "
+        "targets' deadlines have passed; the next is July 2023. No regional outturn is recorded for the 2 targets "
+        "due; 8 not yet due."
+    )
+    shown = run("targets", "nw", "eoe", "--as-of", "2023-06-01").stdout.split("\n\n")[0].splitlines()
+    assert shown[:2] == ["Targets", "======="]
+    assert " ".join(" ".join(shown[2:]).split()) == shared
+    briefing = run("render", "comparison", "nw", "eoe", "--as-of", "2023-06-01").stdout
+    assert f"**{shared.replace(':', ':**', 1)}" in briefing.splitlines()
+    compared = run("compare", "nw", "eoe", "--as-of", "2023-06-01", "--format", "markdown").stdout.splitlines()
+    assert compared[2] == shared.split(": ", 1)[1]
+
+
+def test_the_briefing_says_no_target_can_be_judged_before_any_deadline(run: Run, plans_copy: Path) -> None:
+    briefing = run("render", "briefing", "nw", "--as-of", "2023-01-01").stdout
+    assert (
+        "- **Were the targets met?** Not yet known: no target's deadline has passed. See "
+        "[Were the targets met?](#were-the-targets-met) for each target beside the national figure."
+    ) in briefing.splitlines()
+
+
 def test_a_bad_as_of_date_is_a_usage_error(run: Run, plans_copy: Path) -> None:
     for command in (["targets"], ["show", "nw"], ["compare", "nw", "eoe"], ["render", "briefing", "nw"]):
         result = run(*command, "--as-of", "15/01/2026")

@@ -93,7 +93,7 @@ AS_OF = "2026-01-15"
 STATUS_HEADER = [
     "As of 15 January 2026, for North West (nw) and East of England (eoe): The plan",
     "period 2022-25 has ended. Due to launch in summer 2022 (HM Prison and Probation",
-    "Service, May 2022). The deadlines of all 5 numeric targets (April 2023 and July",
+    "Service, May 2022). The deadlines of all 10 numeric targets (April 2023 and July",
     "2023) have passed. No numeric target has a regional outturn recorded.",
     "",
     "Only figures published by then count. A target is judged on its region's own",
