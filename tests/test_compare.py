@@ -20,6 +20,8 @@ from rrpcli.compare import (
     fold_name,
     template_pattern,
 )
+from rrpcli.compare.candidates import SectionIndex
+from rrpcli.compare.relations import TextRelation
 from rrpcli.compare.texts import ComparedTexts
 from rrpcli.loader import dump_plan, load_plan
 from rrpcli.units import text_units
@@ -840,3 +842,27 @@ def test_library_threshold_check() -> None:
         compare_plans(plans, threshold=1.5)
     with pytest.raises(RrpError, match="at least two plans"):
         compare_plans(plans[:1])
+
+
+def test_an_index_of_the_looked_up_shingles_finds_what_a_whole_index_finds() -> None:
+    """The index of another look holds only the shingles of the texts looked up: the same lookups, crowded or not."""
+    texts = ComparedTexts(["North West", "East of England"])
+    relation = TextRelation(texts, DEFAULT_THRESHOLD)
+    corpus = [*plan_texts()[:150], *SENTENCES]
+    corpus += [f"{text} ({copy})" for text in corpus[:40] for copy in range(12)]  # near copies: crowded lookups
+    ids = [texts.id(text) for text in corpus]
+    queries = ids[::7]
+    looked_up = {sh for t in queries for sh in relation.shingles(t)}
+    for crowded_read in (4, 128):  # more or fewer of the lookups crowded (read in part)
+        whole = SectionIndex(relation, 3, crowded_read=crowded_read)
+        part = SectionIndex(relation, 3, crowded_read=crowded_read, only=looked_up)
+        for n, text_id in enumerate(ids):
+            whole.add(text_id, 1 << n % 3)
+            part.add(text_id, 1 << n % 3)
+        crowded = 0
+        for n, text_id in enumerate(queries):
+            taken = 1 << n % 3
+            assert part.look_up(text_id, taken) == whole.look_up(text_id, taken)
+            assert part.near(text_id, 0, taken) == whole.near(text_id, 0, taken)
+            crowded += whole.near(text_id, 0, taken).crowded
+        assert crowded > 0

@@ -89,10 +89,15 @@ class SectionIndex:
     be its candidates.
     """
 
-    def __init__(self, relation: Relation, plan_count: int, *, crowded_read: int = 0) -> None:
+    def __init__(
+        self, relation: Relation, plan_count: int, *, crowded_read: int = 0, only: Collection[Shingle] | None = None
+    ) -> None:
         self.relation = relation
         self.plan_count = plan_count
         self.crowded_read = crowded_read or CROWDED_READ
+        #: Index only these shingles (None: all): those of the texts that will be looked up, when they are known.
+        #: A lookup reads nothing else, so it finds the same texts, in the same order, as in an index of them all.
+        self.only = only
         self._index: ShingleIndex[int] = ShingleIndex()
         self._plans: dict[int, int] = {}  # indexed text -> the plans (bits) with a segment of it
         self._shingle_plans: dict[Shingle, int] = {}  # shingle -> the plans with an indexed text of it
@@ -101,6 +106,9 @@ class SectionIndex:
     def add(self, text_id: int, plans: int) -> None:
         """Index a text found in some plans (bits); a text already indexed is not indexed again."""
         shingles = self.relation.shingles(text_id)
+        if self.only is not None:
+            only = self.only
+            shingles = [sh for sh in shingles if sh in only]
         if text_id in self._plans:
             self._plans[text_id] |= plans
         else:

@@ -203,7 +203,9 @@ class _Grouping:
             again = [t for t in alone if t in self.crowded]
             if not again:
                 return []
-            index = SectionIndex(self.relation, self.plan_count, crowded_read=2 * CROWDED_READ)  # (reading further)
+            # (reading further; only the shingles of the texts looked up again are read, so only those are indexed)
+            looked_up = {sh for t in again for sh in self.relation.shingles(t)}
+            index = SectionIndex(self.relation, self.plan_count, crowded_read=2 * CROWDED_READ, only=looked_up)
             for t in active:
                 if t in self.crowded:
                     index.add(t, any_of(plans_of[t]))
