@@ -10,7 +10,15 @@ import pytest
 from conftest import SENTENCES, plan_texts
 
 from rrpcli import textsim
-from rrpcli.wordmatch import Opcode, blocks_opcodes, blocks_ratio, matching_blocks, opcodes, ratio
+from rrpcli.wordmatch import (
+    Opcode,
+    blocks_opcodes,
+    blocks_ratio,
+    character_ratio,
+    matching_blocks,
+    opcodes,
+    ratio,
+)
 
 NAMES = ["North West", "East of England", "Kent, Surrey and Sussex"]
 
@@ -50,6 +58,26 @@ def test_matching_blocks_are_difflibs() -> None:
         assert blocks_opcodes(blocks, len(a), len(b)) == matcher.get_opcodes()
         assert opcodes(a, b) == matcher.get_opcodes()
         assert blocks_ratio(blocks, len(a) + len(b)) == ratio(a, b) == matcher.ratio()
+
+
+def test_character_ratio_is_difflibs() -> None:
+    """Two strings compared character by character: difflib's ratio, on random strings and on partner names."""
+    rng = random.Random(1986)
+    for _ in range(5000):
+        a = "".join(rng.choice("abc de") for _ in range(rng.randint(0, 30)))
+        b = "".join(rng.choice("abcd ef") for _ in range(rng.randint(0, 30)))
+        assert character_ratio(a, b) == SequenceMatcher(None, a, b, autojunk=False).ratio(), (a, b)
+    names = [
+        "national police chiefs council across the region in newham",
+        "national fire chiefs council across the region in wrexham",
+        "hm prison and probation service",
+        "",
+    ]
+    for a in names:
+        for b in names:
+            assert (
+                character_ratio(a, b) == SequenceMatcher(None, a, b, autojunk=False).ratio() == ratio(list(a), list(b))
+            )
 
 
 def test_matching_blocks_of_plan_text_are_difflibs() -> None:

@@ -35,7 +35,7 @@ from typing import Protocol
 
 from rrpcli.compare.texts import ComparedTexts
 from rrpcli.textsim import Shingle, Text, length_bound, similarity_bound
-from rrpcli.wordmatch import ratio
+from rrpcli.wordmatch import character_ratio
 
 #: How alike two partner names must be (difflib's ratio on the folded names, character by character).
 PARTNER_SIMILARITY = 0.85
@@ -151,7 +151,7 @@ def _name_bound(folded: Callable[[int], FoldedName], a: int, b: int) -> Link | N
 def _name_link(folded: Callable[[int], FoldedName], a: int, b: int) -> Link | None:
     if _name_bound(folded, a, b) is None:
         return None
-    score = ratio(folded(a).words, folded(b).words)
+    score = character_ratio(folded(a).text, folded(b).text)
     return (TEMPLATE, round(score, 3)) if score >= PARTNER_SIMILARITY else None
 
 
