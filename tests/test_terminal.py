@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import io
+import os
 import re
 import subprocess
 import sys
@@ -472,6 +473,45 @@ def test_a_closed_pipe_is_not_an_error() -> None:
     )
     title = "North West (nw) and East of England (eoe) compared, as of 15 January 2026\n"
     assert (done.stdout, done.stderr) == (title, "")
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["validate", "plans/north_west.toml"], 0),  # a few lines, written by rich at exit of each print
+        (["show", "nw"], 0),
+        (["diff", "nw", "nw"], 0),
+        (["diff", "/dev/null", "nw"], 1),  # the plans differ: still 1 when nobody reads the answer
+        (["diff", "/dev/null", "nw", "--format", "json"], 1),
+    ],
+)
+def test_a_reader_gone_before_the_first_write_leaves_the_exit_status_as_it_was(args: list[str], status: int) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write now fails with EPIPE, from the first byte
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "rrpcli", *args], cwd=REPO, stdout=write_end, stderr=subprocess.PIPE, text=True
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (status, "")
+
+
+def test_a_terminal_that_reports_no_size_is_as_wide_as_columns_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    controller, terminal = os.openpty()  # a new pseudo-terminal nobody has sized: 0 rows, 0 columns
+    try:
+        with open(terminal, "w", closefd=False) as stream:
+            assert os.get_terminal_size(terminal) == (0, 0)
+            monkeypatch.setenv("COLUMNS", "100")
+            monkeypatch.setenv("LINES", "40")
+            out = Output.for_stream(stream)
+            assert (out.width, out.height) == (100, 40)
+            monkeypatch.delenv("COLUMNS")
+            monkeypatch.delenv("LINES")
+            assert (Output.for_stream(stream).width, Output.for_stream(stream).height) == (80, 24)
+    finally:
+        os.close(controller)
+        os.close(terminal)
 
 
 # -- the pager ------------------------------------------------------------------------------------------

@@ -43,6 +43,8 @@ class App:
     outcomes_dir: str | None = None
     color: str = "auto"
     debug: bool = False
+    #: The exit status the command has decided on, kept when its reader goes away while it writes.
+    status: int = 0
     _catalog: Catalog | None = field(default=None, repr=False)
 
     def catalog(self) -> Catalog:
@@ -193,9 +195,9 @@ class RrpGroup(click.Group):
             _report(exc.lines(), app)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
-            # The reader went away (e.g. `rrp show nw | head`): not an error.
+            # The reader went away (e.g. `rrp show nw | head`): not an error, and no change to the answer.
             _silence_stdout()
-            ctx.exit(0)
+            ctx.exit(app.status)
         except OSError as exc:
             if app.debug:
                 raise

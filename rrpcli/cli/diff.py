@@ -171,6 +171,7 @@ def diff_command(
         old_source=labels[0] if labels and old_plan is not None else old_source,
         new_source=labels[1] if labels and new_plan is not None else new_source,
     )
+    app.status = 1 if result.differs else 0
     if fmt == "json":
         data = result.stat_json() if stat else result.to_json()
         write_json(data)

@@ -62,6 +62,17 @@ def _environ_int(name: str, default: int) -> int:
         return default
 
 
+class _Console(Console):
+    """rich's console, except that a reader going away (``rrp diff | head``) is rrp's to handle.
+
+    rich would exit with status 1 itself; rrp keeps the status its command
+    decided on (``rrp diff``: 1 when the plans differ, else 0).
+    """
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 @dataclass(frozen=True)
 class Output:
     """One output stream and how to write to it."""
@@ -82,8 +93,9 @@ class Output:
                 size = os.get_terminal_size(stream.fileno())
             except (AttributeError, ValueError, OSError):
                 size = None
-        width = size.columns if size else _environ_int("COLUMNS", 80)
-        height = size.lines if size else _environ_int("LINES", 24)
+        # A terminal may report 0×0 (e.g. a pseudo-terminal nobody sized): then as if it reported nothing.
+        width = size.columns if size and size.columns else _environ_int("COLUMNS", 80)
+        height = size.lines if size and size.lines else _environ_int("LINES", 24)
         return cls(stream, color_wanted(color, stream), tty, max(width, MIN_WIDTH), height)
 
     def console(self, file: IO[str]) -> Console:
@@ -92,7 +104,7 @@ class Output:
         Plan text is data: no markup, no highlighting, no emoji codes; the
         standard colours are all rrp uses.
         """
-        return Console(
+        return _Console(
             file=file,
             width=self.width,
             height=self.height,
