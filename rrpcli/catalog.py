@@ -37,7 +37,7 @@ from rrpcli.errors import (
 from rrpcli.escaping import shorten
 from rrpcli.loader import load_plan, parse_plan_source, plan_from_source
 from rrpcli.model import Plan
-from rrpcli.userfiles import MAX_PLAN_BYTES, read_user_file
+from rrpcli.userfiles import MAX_PLAN_BYTES, not_a_directory, read_user_file
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -80,8 +80,8 @@ def find_plan_source(explicit: str | Path | None = None, env: dict[str, str] | N
 
 
 def _existing(directory: Path, origin: str) -> PlanSource:
-    if not directory.is_dir():
-        raise NoPlans(f"{directory}: no such directory (given by {origin})")
+    if reason := not_a_directory(directory):
+        raise NoPlans(f"{directory}: {reason} (given by {origin})")
     return PlanSource(directory, origin)
 
 

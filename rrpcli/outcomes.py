@@ -44,7 +44,7 @@ from rrpcli.catalog import PlanSource, bundled_dir
 from rrpcli.errors import FileRefused, OutcomesInvalid, Problem
 from rrpcli.loader import KeyLines, parse_toml
 from rrpcli.model import METRIC, MONTHS, YEAR_MONTH, Number, Plan
-from rrpcli.userfiles import MAX_PLAN_BYTES, read_user_file
+from rrpcli.userfiles import MAX_PLAN_BYTES, not_a_directory, read_user_file
 
 #: England and Wales: the area the national probation statistics cover.
 NATIONAL = "national"
@@ -624,8 +624,12 @@ def _duplicate_figures(files: Sequence[OutcomeFile]) -> list[Problem]:
 # -- plans and the catalogue -------------------------------------------------------------------------------------
 
 
+#: For a metric where higher (lower) is better, the direction a target must not take.
+_WORSE = {"higher": "decrease", "lower": "increase"}
+
+
 def check_plan_metrics(plans: Iterable[Plan], outcomes: Outcomes) -> list[Problem]:
-    """Every numeric target's metric must have a catalogue entry in percent (for ``rrp validate``)."""
+    """Every numeric target's metric must have a catalogue entry in percent, and the target move it the better way."""
     out: list[Problem] = []
     for plan in plans:
         found: list[tuple[str, str]] = []
@@ -640,6 +644,11 @@ def check_plan_metrics(plans: Iterable[Plan], outcomes: Outcomes) -> list[Proble
                     found.append((path, f'metric "{target.metric}" has no entry in the metric catalogue{hint}'))
                 elif metric.unit != "percent":
                     found.append((path, f'metric "{target.metric}" is in {metric.unit}, but targets are in percent'))
+                elif target.direction == _WORSE.get(metric.better):
+                    # A target that moves a metric the wrong way is a slip in the plan, not an ambition to rank.
+                    direction = f"pathways.{pid}.targets[{i}].direction"
+                    message = f'is "{target.direction}", but a {metric.better} "{target.metric}" is better'
+                    found.append((direction, message))
         if found:
             lines = _plan_lines(plan)
             name = str(plan.path) if plan.path else plan.meta.code
@@ -701,8 +710,8 @@ def find_outcome_files(
 
 
 def _existing(directory: Path, origin: str) -> Path:
-    if not directory.is_dir():
-        raise OutcomesInvalid([Problem(str(directory), f"no such directory (given by {origin})")])
+    if reason := not_a_directory(directory):
+        raise OutcomesInvalid([Problem(str(directory), f"{reason} (given by {origin})")])
     return directory
 
 

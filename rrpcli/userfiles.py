@@ -58,6 +58,13 @@ def describe_size(size: int) -> str:
     return f"{size:,} bytes"
 
 
+def not_a_directory(directory: Path) -> str | None:
+    """Why ``directory`` cannot be read as a folder (``no such directory``, ``is not a directory``), or None."""
+    if directory.is_dir():
+        return None
+    return "is not a directory" if directory.exists() else "no such directory"
+
+
 def _refuse(name: str, reason: str) -> FileRefused:
     return FileRefused(name, reason)
 

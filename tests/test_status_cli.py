@@ -292,6 +292,49 @@ def test_validate_names_a_target_whose_metric_has_no_catalogue_entry(
     )
 
 
+def test_validate_names_a_target_that_moves_its_metric_the_worse_way(
+    run: Run, plans_copy: Path, tmp_path: Path
+) -> None:
+    """Housed on release is better higher: a target to decrease it is a slip, not the most ambitious target."""
+    sentence = "By July 2023, Testland will decrease the proportion housed on the night after release by 1 percentage point from 89% in March 2022"  # fmt: skip
+    plan = write(
+        tmp_path / "tl.toml",
+        meta_toml()
+        + '\n[pathways.family_accommodation]\ntitle = "Family"\n\n'
+        + target_toml("family_accommodation", sentence, metric="housed_night_after_release", direction="decrease",
+                      baseline=89, baseline_date="2022-03", change_pp=1, target=88, deadline="2023-07"),
+    )  # fmt: skip
+    line = plan.read_text("utf-8").splitlines().index('direction = "decrease"') + 1
+    result = run("validate", str(plan))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f'{plan}:{line}: pathways.family_accommodation.targets[0].direction: is "decrease", but a higher '
+        '"housed_night_after_release" is better\n'
+    )
+
+
+def test_an_outcomes_or_plans_folder_that_is_a_file_is_said_to_be_one(
+    run: Run, plans_copy: Path, tmp_path: Path
+) -> None:
+    file = write(tmp_path / "north_west.toml", "")
+    result = run("targets", "nw", env={"RRP_OUTCOMES": str(file)})
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"rrp: error: {file}: is not a directory (given by $RRP_OUTCOMES)\n",
+    )
+    result = run("--plans", str(file), "list")
+    assert (result.exit_code, result.stderr) == (2, f"rrp: error: {file}: is not a directory (given by --plans)\n")
+
+
+def test_an_as_of_date_that_is_not_in_the_calendar_is_said_to_be_so(run: Run, plans_copy: Path) -> None:
+    result = run("targets", "--as-of", "2022-02-29")
+    assert result.exit_code == 2
+    assert (
+        result.stderr.splitlines()[-1]
+        == "Error: Invalid value for '--as-of': '2022-02-29' is not a day of the calendar"
+    )
+
+
 # -- show -----------------------------------------------------------------------------------------------------------
 
 

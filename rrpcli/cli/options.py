@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -74,6 +75,8 @@ def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise click.BadParameter(f"{value!r} is not a day of the calendar") from None
         raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
