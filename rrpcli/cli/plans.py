@@ -103,9 +103,10 @@ def validate_command(app: App, plans: tuple[str, ...]) -> None:
 
     All plans found are checked when none are named; the outcome files in
     use (bundled, --outcomes, $RRP_OUTCOMES or beside the plans) always.
-    Every problem in a file is reported, with file, line and field path,
-    and every numeric target's metric must have an entry in the metric
-    catalogue.  Exit status 0 when all are valid, 2 otherwise.
+    Every problem of format in a file is reported at once, with file,
+    line and field path; problems of content (a target's sums, its metric
+    in the catalogue) once the format is right.  Exit status 0 when all
+    are valid, 2 otherwise.
 
     \b
     Example:
