@@ -728,6 +728,14 @@ def test_summary_alone_does_not_go_with_the_detail_options(
     assert result.stderr.endswith(f"Error: --summary shows the overview alone; it does not go with {name}\n")
 
 
+def test_regional_only_and_national_text_in_full_are_not_asked_for_together(run: Run, plans_copy: Path) -> None:
+    result = run("compare", "nw", "eoe", "--regional-only", "--national")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        "Error: --regional-only hides national text and --national prints it in full: choose one\n"
+    )
+
+
 def test_the_documented_overview_is_the_overview(run: Run, plans_copy: Path) -> None:
     docs = (REPO / "docs" / "commands.md").read_text("utf-8")
     command = "$ rrp compare nw eoe --summary --as-of 2026-01-15\n"

@@ -70,6 +70,8 @@ def compare_command(
     if summary_only and (detail_only or sections):
         other = "--detail" if detail_only else "--section"
         raise click.UsageError(f"--summary shows the overview alone; it does not go with {other}")
+    if regional_only and national:
+        raise click.UsageError("--regional-only hides national text and --national prints it in full: choose one")
     wanted = compare_sections(sections)
     loaded = [app.plan(name) for name in plans]
     check_plans(loaded, plans)
