@@ -36,7 +36,11 @@ from rrpcli.status import plan_metrics
     show_default=True,
     help="Write to FILE (rendered in full first, then moved into place); - for stdout.",
 )
-@click.option("--force", is_flag=True, help="Replace FILE if it exists (never a file the command reads: its plans, outcome files or template).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace FILE if it exists (never a file the command reads: its plans, outcome files or template).",
+)
 @click.option(
     "--diff",
     "revision",
