@@ -35,6 +35,7 @@ from rrpcli.overview import (
     same_targets_note,
     status_text,
 )
+from rrpcli.show import as_published_note
 from rrpcli.status import context_figure, figure_cell
 from rrpcli.textsim import normalise, word_diff
 from rrpcli.units import Unit
@@ -194,7 +195,8 @@ def detail_blocks(cmp: Comparison, overview: Overview, *, national: bool = False
         Para(
             "National text is text found in two or more of the plans: identical, the same sentence with other "
             "names or figures (template), or edited locally (word similarity at least "
-            f"{cmp.threshold:g}). Regional text is found in one plan only.{fold}{partners}",
+            f"{cmp.threshold:g}). Regional text is found in one plan only.{fold}{partners} "
+            + as_published_note(overview.stated_in, plans=len(cmp.codes)),
             "dim",
         )
     ]

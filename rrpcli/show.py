@@ -101,6 +101,12 @@ def about_note(plan: Plan) -> str:
     return f"As stated in the plan ({plan_year(plan)}): the plan's figures as written then, not today's."
 
 
+def as_published_note(year: str, *, plans: int = 1) -> str:
+    """That plan text is shown as published: its figures and future tense ("will roll out in 2022-23") are of then."""
+    whose = "The plan's text is" if plans == 1 else "The plans' text is"
+    return f"{whose} shown as published ({year}): its figures and its future tense date from then, not today."
+
+
 def section_blocks(plan: Plan, section: str, definitions: Sequence[Block] = ()) -> list[Block]:
     """The blocks of one section; empty when the plan says nothing there.
 
@@ -182,6 +188,7 @@ def plan_document(
     )
     if status is not None:
         doc.add(Para([Span(f"As of {status.as_of_text}: ", "strong"), Span(status.line)]))
+        doc.add(Para(as_published_note(plan_year(plan)), "dim"))
     if plan.vision.text and not sections:
         doc.add(Para(plan.vision.text, "em"))
     for sid in sections or list(SECTIONS):

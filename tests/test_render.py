@@ -142,7 +142,8 @@ def test_briefing_summary(run: Run) -> None:
     assert text.splitlines()[:12] == [
         "# East of England: Reducing Reoffending Plan 2022-25",
         "",
-        "*Briefing on the East of England Reducing Reoffending Plan 2022-25, revision 2022. Prepared 15 January 2026.*",
+        "*Briefing on the East of England Reducing Reoffending Plan 2022-25, revision 2022. Prepared 15 January 2026."
+        " The plan's text is quoted as published (2022): its figures and its future tense date from then, not today.*",
         "",
         "## Summary",
         "",
@@ -177,7 +178,8 @@ def test_briefing_of_a_plan_with_nothing_but_meta(run: Run, tmp_path: Path) -> N
     small = write(tmp_path / "tl.toml", meta_toml())
     assert render(run, "briefing", str(small)) == (
         "# Testland: Reducing Reoffending Plan 2022-25\n\n"
-        "*Briefing on the Testland Reducing Reoffending Plan 2022-25, revision 2022. Prepared 15 January 2026.*\n\n"
+        "*Briefing on the Testland Reducing Reoffending Plan 2022-25, revision 2022. Prepared 15 January 2026."
+        " The plan's text is quoted as published (2022): its figures and its future tense date from then, not today.*\n\n"
         "## Summary\n\n"
         "- **The plan as of 15 January 2026:** The plan period 2022-25 has ended. Due to launch in summer 2022 "
         "(HM Prison and Probation Service, May 2022). The plan sets no numeric targets.\n"
