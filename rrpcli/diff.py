@@ -163,6 +163,9 @@ class Change:
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
+        if self.kind == "moved":
+            # A move keeps its kind (the contract's four kinds); whether it was edited too is said here.
+            out["changed"] = self.edited
         if self.fields:
             out["fields"] = [f.to_json() for f in self.fields]
         if self.ambition is not None:
@@ -194,7 +197,13 @@ class Side:
 
 @dataclass
 class StatRow:
-    """How many edits of each kind one part of the plan has."""
+    """How many edits of each kind one part of the plan has.
+
+    A move counts once, in ``moved`` of the part it went to; ``moved_changed``
+    says how many of those moves were edited too, and ``moved_out`` how many
+    items left this part for another section (counted where they went, so
+    that the totals count each edit once).
+    """
 
     section: str
     title: str
@@ -203,6 +212,8 @@ class StatRow:
     changed: int = 0
     moved: int = 0
     national: int = 0
+    moved_changed: int = 0
+    moved_out: int = 0
 
     @property
     def total(self) -> int:
@@ -232,21 +243,34 @@ class PlanDiff:
         """How many changes of one kind."""
         return sum(1 for c in self.changes if c.kind == kind)
 
+    def moved_and_changed(self) -> int:
+        """How many of the moves were edits too (counted once, as moves)."""
+        return sum(1 for c in self.changes if c.kind == "moved" and c.edited)
+
     def stat(self) -> list[StatRow]:
-        """Counts per part of the plan that has changes, in plan order (``--stat``); a move counts where it went."""
+        """Counts per part of the plan that has changes, in plan order (``--stat``).
+
+        A move counts where it went (``moved``, and ``moved_changed`` when it
+        was edited too); the section it left has it in ``moved_out``, so that
+        both parts show and each edit is still counted once.
+        """
         titles = {**META_SECTIONS, **SECTIONS}
         counts: dict[str, dict[str, int]] = {}
         for c in self.changes:
             row = counts.setdefault(c.section, defaultdict(int))
             row[c.kind] += 1
             row["national"] += int(c.national)
+            if c.kind == "moved" and c.edited:
+                row["moved_changed"] += 1
+            if c.kind == "moved" and c.old_section is not None and c.old_section != c.section:
+                counts.setdefault(c.old_section, defaultdict(int))["moved_out"] += 1
         return [StatRow(s, titles[s], **counts[s]) for s in titles if s in counts]
 
     def total(self) -> StatRow:
         """Counts over the whole plan."""
         rows = self.stat()
-        sums = {k: sum(getattr(r, k) for r in rows) for k in ("added", "removed", "changed", "moved", "national")}
-        return StatRow("total", "Total", **sums)
+        keys = ("added", "removed", "changed", "moved", "national", "moved_changed", "moved_out")
+        return StatRow("total", "Total", **{k: sum(getattr(r, k) for r in rows) for k in keys})
 
     def to_json(self) -> dict[str, Any]:
         """The diff as plain data: the ``rrp diff --format json`` contract."""

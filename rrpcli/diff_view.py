@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rrpcli.diff import META_SECTIONS, Change, FieldChange, PlanDiff
+from rrpcli.diff import META_SECTIONS, Change, FieldChange, PlanDiff, StatRow
 from rrpcli.document import Block, Bullets, Document, Heading, Inline, Para, Span, Table
 from rrpcli.model import DEFAULT_SUBHEADINGS, PATHWAY_IDS, SECTIONS, Plan, format_month
 from rrpcli.textsim import word_diff
@@ -56,18 +56,36 @@ def _title(result: PlanDiff) -> str:
 
 
 def summary(result: PlanDiff) -> str:
-    """``7 edits (2 in national text): 1 added, 1 removed, 4 changed, 1 moved``.
+    """``7 edits (2 in national text): 1 added, 1 removed, 4 changed, 2 moved (1 also changed)``.
 
     The national count is of all the edits, of any kind, so it goes with the
-    total, not after the last kind counted.
+    total, not after the last kind counted.  A move that was an edit too is
+    counted once, as a move, and said to be changed as well, so that no
+    changed figure hides behind a move.
     """
     n = len(result.changes)
     if not n:
         return "No differences."
     kinds = ", ".join(f"{result.count(k)} {k}" for k in ("added", "removed", "changed", "moved"))
+    also = result.moved_and_changed()
+    if also:
+        kinds += f" ({also} also changed)"
     national = sum(1 for c in result.changes if c.national)
     of_them = f" ({national} in national text)" if national else ""
     return f"{n} edit{'s' if n != 1 else ''}{of_them}: {kinds}"
+
+
+def moved_cell(row: StatRow, total: bool = False) -> str:
+    """The ``moved`` count of a ``--stat`` row: ``1``, ``2 (1 changed)``, ``0 (1 moved out)``.
+
+    The total row leaves out the moves out: over the whole plan they are the moves across sections.
+    """
+    notes = []
+    if row.moved_changed:
+        notes.append(f"{row.moved_changed} changed")
+    if row.moved_out and not total:
+        notes.append(f"{row.moved_out} moved out")
+    return f"{row.moved} ({', '.join(notes)})" if notes else str(row.moved)
 
 
 def _header(result: PlanDiff) -> list[Block]:
@@ -159,8 +177,10 @@ def _moved_text(change: Change, plan: Plan | None) -> str:
     """``moved from #3 to #1``; from another part, where it was: ``moved from Drugs and alcohol addiction,
     Three-year activities #3 to #1``."""
     old_at, new_at = _position(change.old_path), _position(change.new_path)
+    # A move that was an edit too says so, so that its changed words or figures are not taken for the move's.
+    edited = " and changed" if change.edited else ""
     if not change.across_parts:
-        return f"moved from #{old_at} to #{new_at}"
+        return f"moved from #{old_at} to #{new_at}{edited}"
     old_section, old_part = change.old_section or "", change.old_part or ""
     where = []
     if old_section != change.section:
@@ -168,7 +188,7 @@ def _moved_text(change: Change, plan: Plan | None) -> str:
     part_title = _part_title(old_section, old_part, plan)
     if part_title:
         where.append(part_title)
-    return f"moved from {', '.join(where)} #{old_at} to #{new_at}"
+    return f"moved from {', '.join(where)} #{old_at} to #{new_at}{edited}"
 
 
 def _edit_spans(change: Change) -> list[Span]:
@@ -298,7 +318,8 @@ def stat_document(result: PlanDiff, plan: Plan | None = None) -> Document:
     if rows:
         total = result.total()
         cells: list[list[Inline]] = [
-            [section_title(r.section, plan), *(str(getattr(r, k)) for k in _STAT_KEYS)] for r in [*rows, total]
+            [section_title(r.section, plan), *(_stat_cell(r, k, r is total) for k in _STAT_KEYS)]
+            for r in [*rows, total]
         ]
         cells[-1][0] = "total"
         doc.add(Table(["part", *_STAT_KEYS], cells, align="l" + "r" * len(_STAT_KEYS)))
@@ -306,3 +327,7 @@ def stat_document(result: PlanDiff, plan: Plan | None = None) -> Document:
 
 
 _STAT_KEYS = ("added", "removed", "changed", "moved", "national", "total")
+
+
+def _stat_cell(row: StatRow, key: str, total: bool) -> str:
+    return moved_cell(row, total) if key == "moved" else str(getattr(row, key))

@@ -344,18 +344,84 @@ def test_seven_edits_are_seven_changes_and_a_move_across_pathways_is_one() -> No
     assert (result.total().total, result.count("moved")) == (7, 1)
 
 
+def moved_and_changed_target() -> Plan:
+    """North West with its 6-months "maintain" target moved to the family pathway, its 29% now 30%."""
+    tsw, family = NW.pathways.training_skills_work, NW.pathways.family_accommodation
+    assert tsw is not None and family is not None
+    target = tsw.targets[1]
+    assert (target.metric, target.target) == ("employed_six_months_after_release", 29)
+    moved = dataclasses.replace(target, text=target.text.replace("29%", "30%"), target=30)
+    plan = replace_pathway(NW, "training_skills_work", targets=tsw.targets[:1])
+    return replace_pathway(plan, "family_accommodation", targets=(*family.targets, moved))
+
+
+MOVED_TARGET = moved_and_changed_target()
+
+
+def test_a_target_moved_and_changed_counts_as_moved_and_changed(run: Run, workdir: Path) -> None:
+    write(workdir / "mv.toml", dump_plan(MOVED_TARGET))
+    stat = run("diff", "nw", "mv.toml", "--stat")
+    assert stat.exit_code == 1
+    assert stat.stdout.splitlines()[4:] == [
+        "1 edit: 0 added, 0 removed, 0 changed, 1 moved (1 also changed)",
+        "",
+        "part                   added  removed  changed            moved  national  total",
+        "Training, skills and       0        0        0  0 (1 moved out)         0      0",
+        "work",
+        "Family, accommodation      0        0        0    1 (1 changed)         0      1",
+        "and readjustment to",
+        "society",
+        "total                      0        0        0    1 (1 changed)         0      1",
+    ]
+    data = json.loads(run("diff", "nw", "mv.toml", "--format", "json").stdout)
+    (change,) = data["changes"]
+    assert (change["kind"], change["changed"], change["old_section"], change["section"]) == (
+        "moved",
+        True,
+        "training_skills_work",
+        "family_accommodation",
+    )
+    assert [(f["field"], f["old"], f["new"]) for f in change["fields"]] == [("target", 29, 30)]
+    totals = json.loads(run("diff", "nw", "mv.toml", "--stat", "--format", "json").stdout)
+    assert [(r["section"], r["moved"], r["moved_changed"], r["moved_out"], r["total"]) for r in totals["stat"]] == [
+        ("training_skills_work", 0, 0, 1, 0),
+        ("family_accommodation", 1, 1, 0, 1),
+    ]
+    assert totals["total"]["total"] == 1
+    full = run("diff", "nw", "mv.toml").stdout.splitlines()
+    assert full[full.index("Targets:") + 1 :] == [
+        "> By July 2023, North West will continue to maintain the proportion employed six",
+        "  months after release at [-29%-]{+30%+}  (moved from Training, skills and work,",
+        "  Targets #2 to #3 and changed)",
+        "  target 29% → 30%",
+        "  ambition: maintain → maintain",
+    ]
+
+
+def test_a_move_only_is_not_said_to_be_changed(run: Run, workdir: Path) -> None:
+    data = json.loads(run("diff", "nw", "refresh.toml", "--format", "json").stdout)
+    moves = [(c["path"], c["changed"]) for c in data["changes"] if c["kind"] == "moved"]
+    assert moves == [
+        ("achievements.items[0]", True),  # reworded as well as moved
+        ("pathways.drugs_alcohol.context[0]", False),
+        ("pathways.public_security.partners[3]", False),
+    ]
+    assert all("changed" not in c for c in data["changes"] if c["kind"] != "moved")
+
+
 def test_seven_edits_on_the_command_line(run: Run, workdir: Path) -> None:
     write(workdir / "reviewed.toml", dump_plan(REVIEWED))
     result = run("diff", "nw", "reviewed.toml")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[4] == "7 edits (1 in national text): 1 added, 1 removed, 4 changed, 1 moved"
+    assert lines[4:6] == ["7 edits (1 in national text): 1 added, 1 removed, 4 changed, 1 moved (1 also", "changed)"]
     at = lines.index("Family, accommodation and readjustment to society")
     assert lines[at + 1 :] == [
         "-------------------------------------------------",
         "Three-year activities:",
         "> Develop {+shared+} processes to support information sharing, early warning and",
-        "  …  (moved from Drugs and alcohol addiction, Three-year activities #2 to #3)",
+        "  …  (moved from Drugs and alcohol addiction, Three-year activities #2 to #3 and",
+        "  changed)",
         "",
         "Public security through engagement and compliance",
         "-------------------------------------------------",
@@ -366,7 +432,7 @@ def test_seven_edits_on_the_command_line(run: Run, workdir: Path) -> None:
     markdown = run("diff", "nw", "reviewed.toml", "-f", "markdown", "-s", "drugs_alcohol").stdout
     assert markdown.splitlines()[-1] == (
         "- `>` Develop **shared** processes to support information sharing, early warning and …"
-        "  *(moved from Drugs and alcohol addiction, Three-year activities \\#2 to \\#3)*"
+        "  *(moved from Drugs and alcohol addiction, Three-year activities \\#2 to \\#3 and changed)*"
     )
     data = json.loads(run("diff", "nw", "reviewed.toml", "-f", "json", "-s", "drugs_alcohol").stdout)
     assert [(c["kind"], c["old_path"], c["new_path"], c["old_section"], c["section"]) for c in data["changes"]] == [
@@ -379,7 +445,10 @@ def test_seven_edits_on_the_command_line(run: Run, workdir: Path) -> None:
         )
     ]
     stat = json.loads(run("diff", "nw", "reviewed.toml", "-f", "json", "--stat").stdout)["total"]
-    assert stat == {"added": 1, "removed": 1, "changed": 4, "moved": 1, "national": 1, "total": 7}
+    assert stat == {
+        "added": 1, "removed": 1, "changed": 4, "moved": 1, "national": 1, "moved_changed": 1, "moved_out": 1,
+        "total": 7,
+    }  # fmt: skip
 
 
 def test_the_docs_show_a_real_move_across_pathways(run: Run, workdir: Path) -> None:
@@ -778,7 +847,8 @@ North West: revision 2022 → 2023
 ================================
 old: plans/north_west.toml · new: refresh.toml
 
-12 edits (3 in national text): 1 added, 1 removed, 7 changed, 3 moved
+12 edits (3 in national text): 1 added, 1 removed, 7 changed, 3 moved (1 also
+changed)
 
 Metadata
 --------
@@ -799,7 +869,7 @@ Achievements
 > We [-are recruiting-]{+have recruited+} 10 employment leads, 10 ID and banking
   support … specialists, and 5 health and justice partnership co-ordinators [-by
   the end of 2022-] to support in addressing the causes of reoffending.  (moved
-  from #10 to #1)  (national text)
+  from #10 to #1 and changed)  (national text)
 
 Training, skills and work
 -------------------------
@@ -946,6 +1016,7 @@ def test_json_contract(run: Run, workdir: Path) -> None:
         "new_path": "pathways.drugs_alcohol.context[0]",
         "old_section": "drugs_alcohol",
         "old_part": "context",
+        "changed": False,
     }
     assert len(data["changes"]) == 2
 
@@ -971,19 +1042,25 @@ North West: revision 2022 → 2023
 ================================
 old: plans/north_west.toml · new: refresh.toml
 
-12 edits (3 in national text): 1 added, 1 removed, 7 changed, 3 moved
+12 edits (3 in national text): 1 added, 1 removed, 7 changed, 3 moved (1 also
+changed)
 
-part                             added  removed  changed  moved  national  total
-Metadata                             0        0        2      0         0      2
-About the North West region          0        0        1      0         0      1
-Achievements                         0        0        0      1         1      1
-Training, skills and work            1        1        2      0         1      4
-Drugs and alcohol addiction          0        0        0      1         0      1
-Family, accommodation and            0        0        2      0         1      2
-readjustment to society
-Public security through              0        0        0      1         0      1
-engagement and compliance
-total                                1        1        7      3         3     12
+part                     added  removed  changed          moved  national  total
+Metadata                     0        0        2              0         0      2
+About the North West         0        0        1              0         0      1
+region
+Achievements                 0        0        0  1 (1 changed)         1      1
+Training, skills and         1        1        2              0         1      4
+work
+Drugs and alcohol            0        0        0              1         0      1
+addiction
+Family, accommodation        0        0        2              0         1      2
+and readjustment to
+society
+Public security through      0        0        0              1         0      1
+engagement and
+compliance
+total                        1        1        7  3 (1 changed)         3     12
 """
 
 
@@ -1004,9 +1081,14 @@ def test_stat_json(run: Run, workdir: Path) -> None:
         "changed": 1,
         "moved": 0,
         "national": 1,
+        "moved_changed": 0,
+        "moved_out": 0,
         "total": 1,
     }
-    assert data["total"] == {"added": 1, "removed": 1, "changed": 8, "moved": 0, "national": 3, "total": 10}
+    assert data["total"] == {
+        "added": 1, "removed": 1, "changed": 8, "moved": 0, "national": 3, "moved_changed": 0, "moved_out": 0,
+        "total": 10,
+    }  # fmt: skip
     assert [r["section"] for r in data["stat"]] == [
         "meta",
         "about",

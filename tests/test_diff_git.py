@@ -334,7 +334,7 @@ def test_git_diff_driver_recipe(repo: Path) -> None:
         "================================",
         "old: a/plans/north_west.toml · new: b/plans/north_west.toml",
         "",
-        "12 edits (3 in national text): 1 added, 1 removed, 7 changed, 3 moved",
+        "12 edits (3 in national text): 1 added, 1 removed, 7 changed, 3 moved (1 also",
     ]
     assert "> British drug-related organised crime gangs are prevalent, particularly in" in out.splitlines()
     # an unchanged plan makes git diff print nothing
@@ -396,7 +396,7 @@ def test_git_log_runs_through_a_history_that_adds_edits_moves_and_removes_a_plan
         "1 edit: 1 added, 0 removed, 0 changed, 0 moved",
         "commit 2023 refresh",
         "old: a/plans/north_west.toml · new: b/plans/north_west.toml",
-        "12 edits (3 in national text): 1 added, 1 removed, 7 changed, 3 moved",
+        "12 edits (3 in national text): 1 added, 1 removed, 7 changed, 3 moved (1 also",
         "commit 2022",
         "old: /dev/null · new: b/plans/north_west.toml",
         "1 edit: 1 added, 0 removed, 0 changed, 0 moved",
@@ -415,7 +415,7 @@ def test_git_difftool_recipe(repo: Path) -> None:
     out = git(repo, *RECIPE_DIFFTOOL.split()[1:3], "-x", "rrp diff --no-pager --stat", "HEAD~1", "HEAD", "--",
               "plans/north_west.toml", env={"PATH": rrp_path(), "COLUMNS": "80"})  # fmt: skip
     assert out.splitlines()[0] == "North West: revision 2022 → 2023"
-    assert out.splitlines()[-1].split() == ["total", "1", "1", "7", "3", "3", "12"]
+    assert out.splitlines()[-1].split() == ["total", "1", "1", "7", "3", "(1", "changed)", "3", "12"]
 
 
 def test_docs_recipes_are_the_tested_ones() -> None:

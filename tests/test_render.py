@@ -174,6 +174,42 @@ def test_revision_of_identical_plans(run: Run) -> None:
     assert "## What changed" not in text
 
 
+def moved_target_plan(tmp_path: Path) -> Path:
+    """North West with its 6-months "maintain" target moved to the family pathway, 29% now 30% (text and target)."""
+    text = (PLANS / "north_west.toml").read_text("utf-8")
+    block = text.split("[[pathways.training_skills_work.targets]]\n")[2].split("\n\n")[0]
+    assert "maintain the proportion employed six months after release at 29%" in block
+    text = text.replace(f"[[pathways.training_skills_work.targets]]\n{block}\n\n", "")
+    moved = block.replace("at 29%", "at 30%").replace("target = 29", "target = 30")
+    text = text.replace("[pathways.public_security]", f"[[pathways.family_accommodation.targets]]\n{moved}\n\n"
+                        "[pathways.public_security]")  # fmt: skip
+    return write(tmp_path / "mv.toml", text)
+
+
+def test_revision_of_a_target_moved_and_changed(run: Run, tmp_path: Path) -> None:
+    text = render(run, "revision", "nw", str(moved_target_plan(tmp_path)))
+    lines = text.splitlines()
+    assert lines[lines.index("## Summary") + 3 : lines.index("## Summary") + 5] == [
+        "- **1 edit:** 0 added, 0 removed, 0 changed, 1 moved (1 also changed).",
+        "- **Parts changed:** Training, skills and work (1 moved out), "
+        "Family, accommodation and readjustment to society (1).",
+    ]
+    table = lines[lines.index("## Changes by part") + 2 :][:5]
+    assert table[2:] == [
+        "| Training, skills and work | 0 | 0 | 0 | 0 (1 moved out) | 0 | 0 |",
+        "| Family, accommodation and readjustment to society | 0 | 0 | 0 | 1 (1 changed) | 0 | 1 |",
+        "| **Total** | **0** | **0** | **0** | **1 (1 changed)** | **0** | **1** |",
+    ]
+    assert (
+        "- **Moved out** to Family, accommodation and readjustment to society, Targets #3 and changed (see there): "
+        "By July 2023, North West will continue to maintain the proportion employed six months after release at 29%"
+    ) in lines
+    assert (
+        "*Family, accommodation and readjustment to society: figures changed; "
+        "moved here from Training, skills and work.*"
+    ) in lines
+
+
 def test_briefing_of_a_plan_with_nothing_but_meta(run: Run, tmp_path: Path) -> None:
     small = write(tmp_path / "tl.toml", meta_toml())
     assert render(run, "briefing", str(small)) == (
