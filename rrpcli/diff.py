@@ -79,8 +79,13 @@ FORMAT_VERSION = 2
 #: Parts of the diff beyond the plan's sections: the whole plan, its identity and its headings.
 META_SECTIONS: dict[str, str] = {"plan": "Plan", "meta": "Metadata", "headings": "Headings"}
 
-#: Ambition figures (from :mod:`rrpcli.ambition`) carried by a change to a target's numbers.
-AMBITION_KEYS = ("kind", "change_pp", "relative_change_pct", "months", "pp_per_year", "gap_closed_pct", "grade")
+#: Ambition figures (from :mod:`rrpcli.ambition`) carried by a change to a target's numbers, with the
+#: dated baseline (``start``: ``18% (Mar 2022)``, ``29% (2022)``) and the deadline, so that every
+#: figure a view shows of either side carries its date.
+AMBITION_KEYS = (
+    "kind", "change_pp", "relative_change_pct", "months", "pp_per_year", "gap_closed_pct", "grade", "start",
+    "deadline",
+)  # fmt: skip
 
 
 @dataclass

@@ -278,6 +278,11 @@ def _field_value(field: FieldChange, value: Any, side: str, change: Change) -> s
     name = field.field
     if field.metric is not None:
         return _number(value) if name == "value" else _text(value) or '""'
+    dated = (change.ambition or {}).get(side, {})
+    if name == "baseline" and dated.get("start"):
+        return str(dated["start"])  # dated as rrp targets shows it: 18% (Mar 2022), 29% (2022)
+    if name == "target" and isinstance(value, (int, float)) and dated.get("deadline"):
+        return f"{value:g}% by {format_month(dated['deadline'], short=True)}"
     if name in ("baseline", "target") and isinstance(value, (int, float)):
         return f"{value:g}%"
     if name == "change_pp" and isinstance(value, (int, float)):

@@ -276,7 +276,8 @@ def build_context(
                                         (``revision``), else None;
 
     plus ``sources``, ``pathways``, ``plan_years`` (each plan's code -> the year its figures are
-    stated in, :func:`~rrpcli.ambition.plan_year`), ``sections``, ``generated``, ``as_of``,
+    stated in, :func:`~rrpcli.ambition.plan_year`), ``stated_in`` (that year per plan, in the order
+    of ``plans``: OLD's and NEW's for a revision, which share a code), ``sections``, ``generated``, ``as_of``,
     ``targets_chart`` (the file name of the SVG chart written beside the
     output, or None) and ``rrp_version``.  Without ``outcomes`` (no outcome
     files) no figure is recorded.  docs/templates.md documents every key.
@@ -304,6 +305,7 @@ def build_context(
         "sources": list(sources) if sources is not None else [str(p.path) if p.path else "" for p in plans],
         "pathways": [{"id": pid, "title": PATHWAY_TITLES[pid]} for pid in PATHWAY_IDS],
         "plan_years": {p.meta.code: plan_year(p) for p in plans},
+        "stated_in": [plan_year(p) for p in plans],
         "sections": dict(SECTIONS),
         "generated": day.isoformat(),
         "rrp_version": __version__,

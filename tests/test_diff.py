@@ -109,9 +109,11 @@ def test_fixture_each_kind_in_detail() -> None:
     }  # fmt: skip
     assert target.ambition == {
         "old": {"kind": "increase", "change_pp": 1.0, "relative_change_pct": 5.6, "months": 16,
-                "pp_per_year": 0.75, "gap_closed_pct": 1.2, "grade": "modest"},
+                "pp_per_year": 0.75, "gap_closed_pct": 1.2, "grade": "modest", "start": "18% (Mar 2022)",
+                "deadline": "2023-07"},
         "new": {"kind": "increase", "change_pp": 2.0, "relative_change_pct": 11.8, "months": 12,
-                "pp_per_year": 2.0, "gap_closed_pct": 2.4, "grade": "modest"},
+                "pp_per_year": 2.0, "gap_closed_pct": 2.4, "grade": "modest", "start": "17% (Mar 2023)",
+                "deadline": "2024-03"},
     }  # fmt: skip
     # a fact: one change, its figures by metric key
     assert by["about.facts[0]"].fields[0].to_json() == {
@@ -393,7 +395,7 @@ def test_a_target_moved_and_changed_counts_as_moved_and_changed(run: Run, workdi
         "> By July 2023, North West will continue to maintain the proportion employed six",
         "  months after release at [-29%-]{+30%+}  (moved from Training, skills and work,",
         "  Targets #2 to #3 and changed)",
-        "  target 29% → 30%",
+        "  target 29% by Jul 2023 → 30% by Jul 2023",
         "  ambition: maintain → maintain",
     ]
 
@@ -880,8 +882,8 @@ Targets:
 ~ By [-July 2023,-]{+March 2024,+} North West will increase the proportion
   employed six weeks after release by [-1-]{+2+} percentage [-point-]{+points+}
   from [-18%-]{+17%+} in March [-2022-]{+2023+}  (national text)
-  baseline 18% → 17% · baseline date Mar 2022 → Mar 2023 · change +1 pp → +2 pp
-  · deadline Jul 2023 → Mar 2024
+  baseline 18% (Mar 2022) → 17% (Mar 2023) · baseline date Mar 2022 → Mar 2023 ·
+  change +1 pp → +2 pp · deadline Jul 2023 → Mar 2024
   ambition: modest, +1 pp in 16 months (0.75 pp a year, 1.2% of the gap) →
   modest, +2 pp in 12 months (2 pp a year, 2.4% of the gap)
 
@@ -959,7 +961,7 @@ def test_markdown(run: Run, workdir: Path) -> None:
         "### Targets\n"
         "\n"
         "- `~` By ~~July 2023,~~**March 2024,** North West will increase the proportion employed six weeks after release by ~~1~~**2** percentage ~~point~~**points** from ~~18%~~**17%** in March ~~2022~~**2023**  *(national text)*\n"
-        "- baseline 18% → 17% · baseline date Mar 2022 → Mar 2023 · change +1 pp → +2 pp · deadline Jul 2023 → Mar 2024\n"
+        "- baseline 18% (Mar 2022) → 17% (Mar 2023) · baseline date Mar 2022 → Mar 2023 · change +1 pp → +2 pp · deadline Jul 2023 → Mar 2024\n"
         "- ambition: modest, +1 pp in 16 months (0.75 pp a year, 1.2% of the gap) → modest, +2 pp in 12 months (2 pp a year, 2.4% of the gap)\n"
         "\n"
         "### Three-year objectives\n"
@@ -1033,7 +1035,17 @@ def test_json_target_is_one_change_with_its_numbers_and_ambition(run: Run, workd
     ]
     assert (target["ambition"]["old"]["months"], target["ambition"]["new"]["months"]) == (16, 12)
     assert sorted(target["ambition"]["new"]) == sorted(
-        ["kind", "change_pp", "relative_change_pct", "months", "pp_per_year", "gap_closed_pct", "grade"]
+        [
+            "kind",
+            "change_pp",
+            "relative_change_pct",
+            "months",
+            "pp_per_year",
+            "gap_closed_pct",
+            "grade",
+            "start",
+            "deadline",
+        ]
     )
 
 

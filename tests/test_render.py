@@ -210,6 +210,30 @@ def test_revision_of_a_target_moved_and_changed(run: Run, tmp_path: Path) -> Non
     ) in lines
 
 
+def test_revision_dates_every_baseline_and_figure(run: Run, tmp_path: Path) -> None:
+    lines = render(run, "revision", "nw", str(FIXTURE)).splitlines()
+    assert (
+        "- **Targets:** the proportion employed six weeks after release: 17% (Mar 2023) → 19% by March 2024 (+2 pp), "
+        "was 18% (Mar 2022) → 19% by July 2023 (+1 pp); still modest."
+    ) in lines
+    assert (
+        "- **Figures about the region:** HMPPS staff 4,800 (2022) → 5,000 (2023); Prison staff 3,200 (2022) → "
+        "3,300 (2023); Probation staff 1,600 (2022) → 1,700 (2023)."
+    ) in lines
+    assert "  - *Baseline:* 18% (Mar 2022) → 17% (Mar 2023)" in lines
+    # a maintain target states a level without a month: dated with its plan's year, as rrp targets does
+    lines = render(run, "revision", "nw", str(moved_target_plan(tmp_path))).splitlines()
+    assert (
+        "- **Targets:** the proportion employed six months after release: 30% (2022) → 30% by July 2023 (0 pp), "
+        "was 29% (2022) → 29% by July 2023 (0 pp); still maintain."
+    ) in lines
+    assert lines[lines.index("| Version | From | To | By | Change | Per year | Gap closed | Grade |") + 2 :][:2] == [
+        "| Before | 29% (2022) | 29% | Jul 2023 | 0 pp | – | 0% | maintain |",
+        "| After | 30% (2022) | 30% | Jul 2023 | 0 pp | – | 0% | maintain |",
+    ]
+    assert "  - *Target:* 29% by Jul 2023 → 30% by Jul 2023" in lines
+
+
 def test_briefing_of_a_plan_with_nothing_but_meta(run: Run, tmp_path: Path) -> None:
     small = write(tmp_path / "tl.toml", meta_toml())
     assert render(run, "briefing", str(small)) == (
