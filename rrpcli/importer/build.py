@@ -37,29 +37,27 @@ HEADING_KEYS = (
     "partners", "targets", "objectives", "activities", "our_partners", "measuring_progress", "glossary",
 )  # fmt: skip
 
-_TITLE = re.compile(
-    r"(?:(?P<region>.+?)\s+)?"
-    r"(?P<title>Reducing Reoffending Plans?\s+(?P<start>\d{4})\s*[-–]\s*(?:\d{2})?(?P<end>\d{2}))",
-    re.I,
+_TITLE = (
+    r"(?i)(?:(?P<region>.+?)\s+)?"
+    r"(?P<title>Reducing Reoffending Plans?\s+(?P<start>\d{4})\s*[-–]\s*(?:\d{2})?(?P<end>\d{2}))"
 )
 _SENTENCE_END = (".", "!", "?", ":", '"', "”")
 _NAME = r"(?:(?:Dr|Sir|Dame|Lord|Lady|Baroness|Professor|Prof|Mr|Mrs|Ms|Miss)\.?\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|van|de|der|von|la|le|du)){1,3}"  # noqa: E501
-_NAME_RE = re.compile(_NAME)
 _ROLE_WORDS = "Director|Governor|Lead|Manager|Officer|Commissioner|Executive|Secretary|Chair|Head|Chief|President"
 _ROLE_NOUN = rf"(?:{_ROLE_WORDS})s?"
-_SIGNATURE_GROUP = re.compile(rf"\s*(?P<names>[^,]+?),\s+(?P<role>[^,]*?\b{_ROLE_NOUN})\b")
-_BRACKETED_SPEAKER = re.compile(rf"(?P<name>{_NAME})\s*\((?P<role>[^)]+)\)")
-_GLOSSARY_ENTRY = re.compile(r".+? [–-] .+")
-_GLOSSARY_SPLIT = re.compile(
+_SIGNATURE_GROUP = rf"\s*(?P<names>[^,]+?),\s+(?P<role>[^,]*?\b{_ROLE_NOUN})\b"
+_BRACKETED_SPEAKER = rf"(?P<name>{_NAME})\s*\((?P<role>[^)]+)\)"
+_GLOSSARY_ENTRY = r".+? [–-] .+"
+_GLOSSARY_SPLIT = (
     r"(?<=[.!?])\s+(?=\*\*[^*]{1,80}\*\*\s+[–-]\s)"
     r"|(?<=[.!?])\s+(?=[A-Z][\w'’/()-]*(?:\s+[\w'’/()-]+){0,5}\s+[–-]\s+[A-Z])"
 )
 _PART_KEYS = frozenset(key for key, _pattern in PART_HEADINGS)
-_STATEMENT_OPENING = re.compile(r"In delivering this plan\b", re.I)
+_STATEMENT_OPENING = r"(?i)In delivering this plan\b"
 #: Text that is only footnote marks: never an item of a plan.
-_STRAY_MARKS = re.compile(rf"[\s{SUPERSCRIPTS}]+")
+_STRAY_MARKS = rf"[\s{SUPERSCRIPTS}]+"
 #: Text that is a footnote (a number and a web address, or a web address alone), never a fact.
-_FOOTNOTE_LIKE = re.compile(r"(?:[0-9]{1,2}\s+)?https?://\S+$", re.I)
+_FOOTNOTE_LIKE = r"(?i)(?:[0-9]{1,2}\s+)?https?://\S+$"
 
 
 @dataclass(frozen=True)
@@ -186,7 +184,7 @@ class _Builder:
             listed: list[str] = []
             for item in parts.get(part, []):
                 text = self.text(item)
-                if _STATEMENT_OPENING.match(text):
+                if re.match(_STATEMENT_OPENING, text):
                     if "principles_statement" in out:
                         self.unplaced(item, "a second closing statement")
                     else:
@@ -242,7 +240,7 @@ class _Builder:
         while i < len(rest):
             item = rest[i]
             i += 1
-            if not (pending and _NAME_RE.fullmatch(_clean(item.text))):
+            if not (pending and re.fullmatch(_NAME, _clean(item.text))):
                 pending.append(item)
                 continue
             pieces = [item]
@@ -313,10 +311,10 @@ class _Builder:
         out: list[dict[str, str]] = []
         terms: dict[str, int] = {}
         for item in items:
-            for piece in _GLOSSARY_SPLIT.split(item.text):
+            for piece in re.split(_GLOSSARY_SPLIT, item.text):
                 entry = Item(item.kind, piece, item.first, item.last)
                 text = self.text(entry)
-                if not _GLOSSARY_ENTRY.fullmatch(text):
+                if not re.fullmatch(_GLOSSARY_ENTRY, text):
                     self.unplaced(entry, "not a glossary entry: no spaced dash between term and definition")
                     continue
                 term = re.split(r" [–-] ", text, maxsplit=1)[0].strip().casefold()
@@ -351,11 +349,11 @@ def _signature_groups(signature: str) -> list[tuple[str, list[str], str]]:
     groups = []
     pos = 0
     while pos < len(signature.strip()):
-        m = _SIGNATURE_GROUP.match(signature, pos)
+        m = re.compile(_SIGNATURE_GROUP).match(signature, pos)
         if m is None:
             return []
         names = [n.strip() for n in re.split(r",|\band\b|&", m["names"]) if n.strip()]
-        if not names or not all(_NAME_RE.fullmatch(n) for n in names):
+        if not names or not all(re.fullmatch(_NAME, n) for n in names):
             return []
         groups.append((m.group().strip(), names, m["role"].strip()))
         pos = m.end()
@@ -368,7 +366,7 @@ def _singular_role(role: str) -> str:
 
 def _speakers(attribution: str) -> list[tuple[str, str]]:
     """The people an attribution names, with their roles."""
-    bracketed = list(_BRACKETED_SPEAKER.finditer(attribution))
+    bracketed = list(re.finditer(_BRACKETED_SPEAKER, attribution))
     if bracketed:
         tail = attribution[bracketed[-1].end() :].strip()
         org = tail.lstrip(",").strip() if tail.startswith(",") else ""
@@ -376,10 +374,10 @@ def _speakers(attribution: str) -> list[tuple[str, str]]:
             return []
         return [(m["name"], m["role"].strip() + (f", {org}" if org else "")) for m in bracketed]
     lines = attribution.split("\n")
-    if len(lines) > 1 and _NAME_RE.fullmatch(lines[0]):
+    if len(lines) > 1 and re.fullmatch(_NAME, lines[0]):
         return [(lines[0], ", ".join(lines[1:]))]
     name, _, role = attribution.partition(", ")
-    if role and _NAME_RE.fullmatch(name):
+    if role and re.fullmatch(_NAME, name):
         return [(name, role)]
     return []
 
@@ -416,10 +414,10 @@ def build(lines: list[Line], *, name: str, code: str | None = None, revision: st
         for item in items:
             if item.kind == "footnote":
                 continue
-            if _STRAY_MARKS.fullmatch(item.text):  # a footnote's number without its footnote
+            if re.fullmatch(_STRAY_MARKS, item.text):  # a footnote's number without its footnote
                 b.unplaced(item, "a footnote mark on its own, with no footnote to go with it")
                 continue
-            if _FOOTNOTE_LIKE.match(_clean(item.text)):  # never a fact, a bullet or a paragraph
+            if re.match(_FOOTNOTE_LIKE, _clean(item.text)):  # never a fact, a bullet or a paragraph
                 b.unplaced(item, "a footnote's web address, where no footnote can be read")
                 continue
             kept.append(item)
@@ -502,7 +500,7 @@ def _identity(
     others: list[Item] = []
     cover_region: str | None = None  # a short line just above the title: "North West"
     for item in front:
-        m = _TITLE.fullmatch(_clean(item.text))
+        m = re.fullmatch(_TITLE, _clean(item.text))
         if m and title_match is None:
             title_match = m
             if others and len(_clean(others[-1].text).split()) <= 5:
@@ -525,7 +523,7 @@ def _identity(
             b.unplaced(item, "before the first heading")
     if title_match is None:
         for line in lines:
-            if m := _TITLE.search(_clean(line.text)):
+            if m := re.search(_TITLE, _clean(line.text)):
                 title_match = m
                 break
     if title_match is None:

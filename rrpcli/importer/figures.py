@@ -52,13 +52,11 @@ _COUNTED: tuple[tuple[str, str, str], ...] = (
     (r"universities", "universities", "universities"),
     (r"levelling[- ]up investments?", "levelling_up_investment", "GBP"),
 )
-_COUNTED_RES = [(re.compile(p + r"\b", re.I), metric, unit) for p, metric, unit in _COUNTED]
 
 _CURRENCY = {"£": "GBP", "$": "USD", "€": "EUR"}
-_QUALIFIER = re.compile(
-    r"\b(?P<q>more than|over|around|about|approximately|approx\.?|some|circa|almost|nearly|up to|under"
-    r"|fewer than|less than)\s*$",
-    re.I,
+_QUALIFIER = (
+    r"(?i)\b(?P<q>more than|over|around|about|approximately|approx\.?|some|circa|almost|nearly|up to|under"
+    r"|fewer than|less than)\s*$"
 )
 _QUALIFIERS = {"more than": "more than", "over": "over", "around": "around", "about": "around",
                "approximately": "around", "approx": "around", "approx.": "around", "some": "around",
@@ -140,7 +138,7 @@ def _short(text: str, size: int = 60) -> str:
 
 def _qualifier(before: str, notes: list[str], number: str) -> str:
     window = before.replace("(", " ").rstrip()
-    if m := _QUALIFIER.search(window):
+    if m := re.search(_QUALIFIER, window):
         word = m["q"].lower()
         if word in _QUALIFIERS:
             return _QUALIFIERS[word]
@@ -164,8 +162,8 @@ def _measure(
         return f"{base}{_slug(share)}_share", "percent"
     if m["currency"]:
         noun = re.sub(r"^(?:of|in)\s+", "", rest, flags=re.I)
-        for pattern, metric, _unit in _COUNTED_RES:
-            if pattern.match(noun):
+        for pattern, metric, _unit in _COUNTED:
+            if re.match(pattern + r"\b", noun, re.I):
                 return metric, _CURRENCY[m["currency"]]
         phrase = _phrase(noun)
         return (_slug(_singular(phrase)) or "amount"), _CURRENCY[m["currency"]]
@@ -178,8 +176,8 @@ def _measure(
     if re.search(r"\bcapacity of\s*$", before, re.I):
         base = _singular(figures[-1]["metric"]) + "_" if figures else ""
         return f"{base}capacity", "places"
-    for pattern, metric, unit in _COUNTED_RES:
-        if pattern.match(rest):
+    for pattern, metric, unit in _COUNTED:
+        if re.match(pattern + r"\b", rest, re.I):
             return metric, unit
     if re.match(r"staff\b", rest, re.I):
         described = rest.split("(", 1)[0]

@@ -46,11 +46,9 @@ PART_HEADINGS: tuple[tuple[str, str], ...] = (
 
 PATHWAY_KEYS = ("training_skills_work", "drugs_alcohol", "family_accommodation", "public_security")
 
-_SECTION_RES = [(key, re.compile(pattern, re.I)) for key, pattern in SECTION_HEADINGS]
-_PART_RES = [(key, re.compile(pattern, re.I)) for key, pattern in PART_HEADINGS]
-_ABOUT = re.compile(r"About (?:the )?(?P<region>[A-Z][\w'’&,. -]*?) [Rr]egion|About the region", re.I)
+_ABOUT = r"(?i)About (?:the )?(?P<region>[A-Z][\w'’&,. -]*?) [Rr]egion|About the region"
 #: A page number after a heading, as on a contents page: "Foreword<TAB>1", "Glossary ..... 27".
-_PAGE_SUFFIX = re.compile(r"(?:\t+|\s*\.{3,}\s*|\s+)\d{1,3}$")
+_PAGE_SUFFIX = r"(?:\t+|\s*\.{3,}\s*|\s+)\d{1,3}$"
 
 
 @dataclass(frozen=True)
@@ -84,16 +82,16 @@ def match_heading(text: str) -> Heading | None:
     if clean.split(" ", 1)[0].rstrip(",:").casefold() not in _HEADING_FIRST_WORDS:
         return None
     candidates = [clean]
-    if m := _PAGE_SUFFIX.search(text.replace("**", "").rstrip()):
+    if m := re.search(_PAGE_SUFFIX, text.replace("**", "").rstrip()):
         candidates.append(heading_text(text.replace("**", "").rstrip()[: m.start()]))
     for candidate in candidates:
-        for key, pattern in _SECTION_RES:
-            if pattern.fullmatch(candidate):
+        for key, pattern in SECTION_HEADINGS:
+            if re.fullmatch(pattern, candidate, re.I):
                 return Heading("section", key, candidate)
-        if m := _ABOUT.fullmatch(candidate):
+        if m := re.fullmatch(_ABOUT, candidate):
             return Heading("section", "about", candidate, m["region"])
-        for key, pattern in _PART_RES:
-            if pattern.fullmatch(candidate):
+        for key, pattern in PART_HEADINGS:
+            if re.fullmatch(pattern, candidate, re.I):
                 return Heading("part", key, candidate)
     return None
 
@@ -149,8 +147,10 @@ def split_sections(lines: list[Line]) -> Layout:
             previous = None
             continue
         # A line that carries on the sentence before it is no heading, whatever it says.
-        found = None if previous is not None and _GOES_ON.search(previous.text.rstrip()) else match_heading(line.text)
-        if found is None and (previous is None or not _GOES_ON.search(previous.text.rstrip())):
+        found = (
+            None if previous is not None and re.search(_GOES_ON, previous.text.rstrip()) else match_heading(line.text)
+        )
+        if found is None and (previous is None or not re.search(_GOES_ON, previous.text.rstrip())):
             following = lines[i + 1] if i + 1 < len(lines) else None
             # A heading longer than the width the text was wrapped at goes on on the next line.
             if following is not None and not following.blank:
@@ -167,7 +167,7 @@ def split_sections(lines: list[Line]) -> Layout:
             if found is None and contents and re.fullmatch(r"\d{1,3}", line.text.strip()):
                 contents.append(line)  # a contents row's page number, on a line of its own
                 continue
-            if found is None and (m := _PAGE_SUFFIX.search(line.text)) and m.start() > 0:
+            if found is None and (m := re.search(_PAGE_SUFFIX, line.text)) and m.start() > 0:
                 unknown.add(heading_text(line.text[: m.start()]).casefold())
                 contents.append(line)
                 continue
@@ -202,14 +202,14 @@ def split_sections(lines: list[Line]) -> Layout:
 
 # --- items: paragraphs, bullets and footnotes put back together --------------------------------
 
-_SUPERSCRIPT_START = re.compile(rf"([{SUPERSCRIPTS}]{{1,3}})\s*(\S.*)")
-_NUMBER_URL = re.compile(r"(\d{1,2})\s+(https?://\S.*)")
-_NUMBER_TEXT = re.compile(r"(\d{1,2})\s+([A-Z].*)")
-_CITATION = re.compile(rf"(?<=\S)([{SUPERSCRIPTS}]{{1,3}})(?![{SUPERSCRIPTS}])")
+_SUPERSCRIPT_START = rf"([{SUPERSCRIPTS}]{{1,3}})\s*(\S.*)"
+_NUMBER_URL = r"(\d{1,2})\s+(https?://\S.*)"
+_NUMBER_TEXT = r"(\d{1,2})\s+([A-Z].*)"
+_CITATION = rf"(?<=\S)([{SUPERSCRIPTS}]{{1,3}})(?![{SUPERSCRIPTS}])"
 
 
-_LONE_MARK = re.compile(rf"[{SUPERSCRIPTS}]{{1,3}}|\d{{1,2}}")
-_URL_START = re.compile(r"https?://", re.I)
+_LONE_MARK = rf"[{SUPERSCRIPTS}]{{1,3}}|\d{{1,2}}"
+_URL_START = r"(?i)https?://"
 
 
 def find_footnotes(lines: Iterable[Line]) -> dict[int, int]:
@@ -232,18 +232,18 @@ def find_footnotes(lines: Iterable[Line]) -> dict[int, int]:
             continue
         text = line.text.strip()
         number: int | None = None
-        if m := _SUPERSCRIPT_START.fullmatch(text):
+        if m := re.fullmatch(_SUPERSCRIPT_START, text):
             number = superscript_value(m[1])
-        elif (m := _NUMBER_URL.fullmatch(text)) or (
-            (m := _NUMBER_TEXT.fullmatch(text)) and int(m[1]) in cited - given and bullet(text) is None
+        elif (m := re.fullmatch(_NUMBER_URL, text)) or (
+            (m := re.fullmatch(_NUMBER_TEXT, text)) and int(m[1]) in cited - given and bullet(text) is None
         ):
             number = int(m[1])
-        elif _LONE_MARK.fullmatch(text) and i + 1 < len(listed) and not listed[i + 1].blank:
+        elif re.fullmatch(_LONE_MARK, text) and i + 1 < len(listed) and not listed[i + 1].blank:
             following = listed[i + 1].text.strip()
             value = superscript_value(text) if text[0] in SUPERSCRIPTS else int(text)
             if (
                 text[0] in SUPERSCRIPTS
-                or (_URL_START.match(following) and value not in given)
+                or (re.match(_URL_START, following) and value not in given)
                 or (value in cited - given and following[:1].isupper())
             ):
                 number = value
@@ -251,7 +251,7 @@ def find_footnotes(lines: Iterable[Line]) -> dict[int, int]:
             found[id(line)] = number
             given.add(number)
             continue
-        for marks in _CITATION.findall(text):
+        for marks in re.findall(_CITATION, text):
             cited.add(superscript_value(marks))
     return found
 
@@ -272,28 +272,28 @@ class Item:
 
 
 # A line that ends like this goes on in the next text, even across a blank line or a page break.
-_GOES_ON = re.compile(
+_GOES_ON = (
     r"(?:\b(?:and|or|of|the|a|an|to|with|than|in|for|by|from|at|on|as|including|such|which|that|who|whose"
     r"|into|our|their|its|between|per|via|nor|but)|[,;(–—])$"
 )
-_URL_END = re.compile(r"https?://\S*$")
+_URL_END = r"https?://\S*$"
 #: The start of "https://" at the end of a line, and a whole "https://" once the next line is added.
-_SCHEME_START = re.compile(r"(?:^|\s)(https?:/?|https?|htt|ht|h)$")
-_URL_START_AT = re.compile(r"https?://\S")
-_URL_PIECE = re.compile(r"[\w\-./?=&%#~+:@]*[\-./?=&%#~+:@][\w\-./?=&%#~+:@]*")
+_SCHEME_START = r"(?:^|\s)(https?:/?|https?|htt|ht|h)$"
+_URL_START_AT = r"https?://\S"
+_URL_PIECE = r"[\w\-./?=&%#~+:@]*[\-./?=&%#~+:@][\w\-./?=&%#~+:@]*"
 
 
 def _goes_on(before: str, after: str) -> bool:
     before = before.rstrip()
     if after[:1].islower() and not before.endswith((".", "!", "?", ":")):
         return True
-    return bool(_GOES_ON.search(before))
+    return bool(re.search(_GOES_ON, before))
 
 
 #: A word as the vocabulary counts it: letters, with hyphens and apostrophes inside.
-_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))*")
-_LAST_WORD = re.compile(r"([^\W\d_]+)-$")
-_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_WORD = r"[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))*"
+_LAST_WORD = r"([^\W\d_]+)-$"
+_FIRST_WORD = r"[^\W\d_]+"
 #: First parts of compounds that the plans write with a hyphen (``re-offending``, ``co-ordinate``).
 _COMPOUND_PREFIXES = frozenset(
     {"anti", "co", "counter", "cross", "ex", "inter", "multi", "non", "post", "pre", "re", "self", "semi", "sub"}
@@ -312,7 +312,7 @@ class Vocabulary:
     """
 
     def __init__(self, lines: Iterable[Line]) -> None:
-        self.counts = Counter(w.casefold() for line in lines for w in _WORD.findall(line.text))
+        self.counts = Counter(w.casefold() for line in lines for w in re.findall(_WORD, line.text))
 
     def hyphenated_to_break(self, head: str, tail: str) -> bool:
         """True when ``head-`` at a line end and ``tail`` on the next line are one word, without the hyphen."""
@@ -344,22 +344,22 @@ def _join(before: str, after: str, words: Vocabulary | None, soft_hyphen: bool, 
     before = before.rstrip()
     after = after.strip()
     tail = (earlier + before)[-_URL_LIMIT:]  # what the decisions look at: a URL or a word at the end
-    in_url = "://" in tail and _URL_END.search(tail) is not None
+    in_url = "://" in tail and re.search(_URL_END, tail) is not None
     if soft_hyphen and before[-1:].isalnum() and after[:1].isalnum():
         return before, after
     if before.endswith("-") and len(before) > 1 and before[-2].isalnum() and after[:1].isalnum():
-        head, first = _LAST_WORD.search(tail), _FIRST_WORD.match(after)
+        head, first = re.search(_LAST_WORD, tail), re.match(_FIRST_WORD, after)
         if words is not None and head and first and not in_url and words.hyphenated_to_break(head[1], first[0]):
             return before[:-1], after  # a word hyphenated to break the line
         return before, after  # a hyphenated word or a URL broken at its hyphen
-    if (scheme := _SCHEME_START.search(tail)) and _URL_START_AT.match(scheme[1] + after):
+    if (scheme := re.search(_SCHEME_START, tail)) and re.match(_URL_START_AT, scheme[1] + after):
         return before, after  # a web address broken inside its "https://"
     if in_url and not before.endswith((",", ")")):
         word = after.split(" ", 1)[0]
         # A full stop ends the sentence, unless what follows goes on with the address's path (www. / gov.uk/...).
         if before.endswith(".") and "/" not in word:
             return before, " " + after
-        if _URL_PIECE.fullmatch(word.rstrip(".,;)")) or re.fullmatch(r"[\w\-./?=&%#~+:@]+", after):
+        if re.fullmatch(_URL_PIECE, word.rstrip(".,;)")) or re.fullmatch(r"[\w\-./?=&%#~+:@]+", after):
             return before, after  # a URL broken across lines
     return before, " " + after
 
@@ -497,7 +497,7 @@ def citations(text: str, known: set[int]) -> tuple[str, list[int]]:
             numbers.extend(superscript_value(c) for c in marks)
         return ""
 
-    out = _CITATION.sub(take, text)
+    out = re.sub(_CITATION, take, text)
 
     def take_plain(m: re.Match[str]) -> str:
         value = int(m[1])

@@ -20,16 +20,16 @@ _SUPERSCRIPT_VALUES = str.maketrans(SUPERSCRIPTS, "0123456789")
 # Characters that are layout, not text: soft hyphen, zero-width spaces and joiners, BOM.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2002\u2003\u2009"), " ")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # all but tab and newline; \f (page break) included
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f]"  # all but tab and newline; \f (page break) included
 
 #: Bullet marks as extracted: dashes and asterisks need a space after them,
 #: symbol bullets do not.  A stray ``>`` (a quote mark) counts as one.  Marks
 #: may repeat (``- - Transform``).
-_BULLET = re.compile(r"^\s*(?:(?:[-–—*>]\s+|[•▪▫◦●○■□·‣⁃∙]\s*))+")
+_BULLET = r"^\s*(?:(?:[-–—*>]\s+|[•▪▫◦●○■□·‣⁃∙]\s*))+"
 
-_PAGE_NUMBER = re.compile(r"(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?", re.I)
-_PAGE_WORD = re.compile(r"page\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?", re.I)
-_URL = re.compile(r"https?://", re.I)
+_PAGE_NUMBER = r"(?i)(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?"
+_PAGE_WORD = r"(?i)page\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?"
+_URL = r"(?i)https?://"
 
 
 def superscript_value(marks: str) -> int:
@@ -84,7 +84,7 @@ def split_lines(text: str) -> list[Line]:
     """The text as numbered, cleaned lines (CRLF, CR and LF all end a line; form feeds are dropped)."""
     out = []
     for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), 1):
-        clean = _CONTROL.sub("", raw.translate(_INVISIBLE).translate(_SPACES)).rstrip()
+        clean = re.sub(_CONTROL, "", raw.translate(_INVISIBLE).translate(_SPACES)).rstrip()
         soft = raw.rstrip().endswith("\u00ad")
         out.append(Line(number, clean, page_start="\f" in raw, soft_hyphen=soft))
     while out and not out[-1].text:
@@ -94,8 +94,8 @@ def split_lines(text: str) -> list[Line]:
 
 #: A gap wide enough to be a gutter between columns of text (pdftotext -layout); a justified line has
 #: gaps of one to three spaces.
-_GUTTER = re.compile(r"\S( {4,})(?=\S)")
-_PAGE_REFERENCE = re.compile(r"(?:page\s*)?\d{1,3}", re.I)
+_GUTTER = r"\S( {4,})(?=\S)"
+_PAGE_REFERENCE = r"(?i)(?:page\s*)?\d{1,3}"
 
 
 def split_columns(lines: list[Line]) -> list[Line]:
@@ -139,7 +139,7 @@ def _gutter(block: list[Line]) -> tuple[int, int] | None:
     if len(block) > 200 or any(len(line.text) > 400 for line in block):
         return None  # not a page laid out in columns
     for line in block:
-        for gap in _GUTTER.finditer(line.text):
+        for gap in re.finditer(_GUTTER, line.text):
             blank = [x for x in range(gap.start(1), gap.end(1)) if _blank_column(block, x)]
             best = _longest_run(blank)
             if best is not None and _words_both_sides(block, *best):
@@ -167,14 +167,14 @@ def _words_both_sides(block: list[Line], start: int, end: int) -> bool:
     """Columns of text: words before the gutter and after it, and not only page numbers after it."""
     lefts = [line.text[:start].strip() for line in block if line.text[:start].strip()]
     rights = [line.text[end:].strip() for line in block if line.text[end:].strip()]
-    if not lefts or not rights or all(_PAGE_REFERENCE.fullmatch(r) for r in rights):
+    if not lefts or not rights or all(re.fullmatch(_PAGE_REFERENCE, r) for r in rights):
         return False
     return any(len(t.split()) >= 2 for t in lefts) and any(len(t.split()) >= 2 for t in rights)
 
 
 def bullet(text: str) -> tuple[str, str] | None:
     """``(mark, rest)`` when the line starts with a bullet mark, else None."""
-    m = _BULLET.match(text)
+    m = re.match(_BULLET, text)
     if m is None or not text[m.end() :].strip():
         return None
     return m.group().strip()[0], text[m.end() :].strip()
@@ -208,8 +208,8 @@ def mark_artefacts(lines: list[Line], is_heading: Callable[[str], bool]) -> list
             and len(stripped.split()) <= 12
             and bullet(stripped) is None
             and not is_footnote_like(stripped)
-            and not _URL.search(stripped)
-            and not _PAGE_NUMBER.fullmatch(stripped)
+            and not re.search(_URL, stripped)
+            and not re.fullmatch(_PAGE_NUMBER, stripped)
             and not is_heading(stripped)
         )
 
@@ -227,9 +227,9 @@ def mark_artefacts(lines: list[Line], is_heading: Callable[[str], bool]) -> list
             dropped[k] = (text, n + 1, first)
     for i, line in enumerate(lines):
         stripped = line.text.strip()
-        if line.artefact or not _PAGE_NUMBER.fullmatch(stripped):
+        if line.artefact or not re.fullmatch(_PAGE_NUMBER, stripped):
             continue
-        if _PAGE_WORD.fullmatch(stripped) or (_standalone(lines, i, -1) and _standalone(lines, i, 1)):
+        if re.fullmatch(_PAGE_WORD, stripped) or (_standalone(lines, i, -1) and _standalone(lines, i, 1)):
             line.artefact = "page number"
     return list(dropped.values())
 

@@ -19,20 +19,20 @@ from rrpcli.escaping import UNSAFE_CHARACTERS, printable
 #: Lists of tables written as ``[[...]]`` arrays of tables; other lists of tables are inline.
 ARRAYS_OF_TABLES = frozenset({"facts", "statements", "targets", "glossary", "footnotes"})
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_BARE_KEY = r"[A-Za-z0-9_-]+"
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 #: Quotes, backslashes and every character rrp never writes raw (control, bidirectional, line separators).
-_NEEDS_ESCAPE = re.compile(f'["\\\\{UNSAFE_CHARACTERS}\t\n]')
+_NEEDS_ESCAPE = f'["\\\\{UNSAFE_CHARACTERS}\t\n]'
 
 
 def string(value: str) -> str:
     """A TOML basic string: control, bidirectional and line-separator characters as escapes (``\\u202e``)."""
-    return '"' + _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m[0], f"\\u{ord(m[0]):04x}"), value) + '"'
+    return '"' + re.sub(_NEEDS_ESCAPE, lambda m: _ESCAPES.get(m[0], f"\\u{ord(m[0]):04x}"), value) + '"'
 
 
 def key(name: str) -> str:
     """A bare key where TOML allows one, else a quoted key."""
-    return name if _BARE_KEY.fullmatch(name) else string(name)
+    return name if re.fullmatch(_BARE_KEY, name) else string(name)
 
 
 def comment(text: str) -> str:
