@@ -42,7 +42,7 @@ SORT_FIELDS = (
 )  # fmt: skip
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class TargetFigures:
     """One target of one plan, with its ambition figures.
 
@@ -246,7 +246,7 @@ def ranked(rows: Sequence[TargetFigures]) -> list[TargetFigures]:
     return [replace(r, rank=ranks[id(r)][0], same_end_value=ranks[id(r)][1]) if id(r) in ranks else r for r in rows]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class MetricGroup:
     """The targets of several regions on one metric, most ambitious first."""
 
@@ -323,7 +323,7 @@ def sort_rows(rows: Sequence[TargetFigures], key: str) -> list[TargetFigures]:
 # -- claims about the ranking ---------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class MetricLead:
     """Who ranks first on one metric, and what qualifies the lead.
 

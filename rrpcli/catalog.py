@@ -57,7 +57,7 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name.casefold())
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PlanSource:
     """Where the catalog's plans come from, and why that directory."""
 
@@ -108,7 +108,7 @@ class Entry:
 _CLAIMS = ("the code", "an alias")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Catalog:
     """The plans of one directory, by every name they answer to."""
 

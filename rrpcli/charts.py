@@ -51,7 +51,7 @@ CONTEXT_STYLES: dict[str, dict[str, str]] = {
 MARK_KINDS = ("baseline", "target", "outturn", "context")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Mark:
     """One thing drawn: a value at a month (baseline, target) or over months (a recorded figure)."""
 
@@ -78,7 +78,7 @@ class Mark:
         }
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RegionTrack:
     """One region's marks on a metric."""
 
@@ -89,7 +89,7 @@ class RegionTrack:
     outturns: tuple[Mark, ...]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Scale:
     """A value axis: from ``low`` to ``high`` with a tick every ``step``."""
 
@@ -104,7 +104,7 @@ class Scale:
         return [round(self.low + i * self.step, 6) for i in range(count + 1)]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class MetricChart:
     """Everything drawn for one metric."""
 
@@ -227,7 +227,7 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 56, 230, 52, 44
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Frame:
     """Where a panel's plot area is, and how months and values map onto it."""
 
@@ -425,7 +425,7 @@ TEXT_OVERHANG = 3
 TEXT_MARKS = {"outturn": "O", "target": "T", "baseline": "B", NATIONAL: "n", ENGLAND: "e"}
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class TextMark:
     """A mark of the text chart: where, which character, what it stands for."""
 
@@ -435,7 +435,7 @@ class TextMark:
     value: float
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class TextRow:
     """One row: a label and the plot line, with the marks on it."""
 
@@ -444,7 +444,7 @@ class TextRow:
     marks: tuple[TextMark, ...]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class TextChart:
     """A metric's statuses as plain text: title, scale, rows, legend."""
 

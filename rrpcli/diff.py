@@ -88,7 +88,7 @@ AMBITION_KEYS = (
 )  # fmt: skip
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class FieldChange:
     """A field of an item that changed: a target's baseline, a fact's figure, a bullet's footnotes.
 
@@ -178,7 +178,7 @@ class Change:
         return out
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Side:
     """One of the two plans compared: which plan, which revision, read from where (no plan: ``/dev/null``)."""
 
@@ -200,7 +200,7 @@ class Side:
         return {"code": self.code, "region": self.region, "revision": self.revision, "source": self.source}
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class StatRow:
     """How many edits of each kind one part of the plan has.
 
@@ -230,7 +230,7 @@ class StatRow:
         return {**dataclasses.asdict(self), "total": self.total}
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PlanDiff:
     """The result of comparing two plans: both sides and every edit, in plan order."""
 
@@ -668,7 +668,7 @@ def _is_item_list(old: Any, new: Any) -> bool:
     return isinstance(first, str) or _is_record(first)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Detail:
     """A field of a record that changed, as deepdiff reported it."""
 
@@ -682,7 +682,7 @@ class _Detail:
     order: tuple[int, ...] = ()
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Slot:
     """One thing a change can be about: an item of a list, a single field, or a whole optional record."""
 
@@ -709,7 +709,7 @@ class _Slot:
 _ListIndex = dict[str, tuple[int | None, int | None]]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class _Leftover:
     """An item of one list with no partner in that list: a candidate for a move across parts."""
 

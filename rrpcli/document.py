@@ -41,7 +41,7 @@ class Span:
 Inline = Union[str, Sequence[Span]]  # noqa: UP007 - a runtime alias
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Heading:
     """A heading; level 1 is the document title."""
 
@@ -49,7 +49,7 @@ class Heading:
     level: int = 2
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Para:
     """A paragraph of text or styled spans."""
 
@@ -57,7 +57,7 @@ class Para:
     style: SpanStyle = "plain"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Bullets:
     """A bullet list; each item may carry a marker (``+``, ``-``, ``~``) instead of a bullet."""
 
@@ -65,7 +65,7 @@ class Bullets:
     markers: Sequence[str] | None = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Table:
     """A table of inline cells; ``align`` is ``l`` or ``r`` per column.
 
@@ -90,7 +90,7 @@ class Table:
     groups: Sequence[tuple[int, Inline]] = ()
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Quote:
     """A quoted passage with its attribution."""
 
@@ -98,7 +98,7 @@ class Quote:
     attribution: str = ""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Chart:
     """A text chart (:func:`rrpcli.charts.text_chart`): lines of fixed layout, drawn as they are, never wrapped.
 
@@ -113,7 +113,7 @@ class Chart:
 Block = Union[Heading, Para, Bullets, Table, Quote, Chart]  # noqa: UP007 - a runtime alias
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Document:
     """An ordered list of blocks."""
 

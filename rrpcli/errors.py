@@ -36,7 +36,7 @@ class RrpError(Exception):
         return self.message.splitlines() or [self.message]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Problem:
     """One thing wrong in a plan file, and where."""
 

@@ -86,7 +86,7 @@ def repository_root(cwd: Path, label: str) -> Path | None:
     return Path(top.stdout.decode("utf-8", "replace").strip()).resolve()
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Revision:
     """A plan file read at a revision: its path, how to name it, and its bytes."""
 

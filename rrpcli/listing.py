@@ -10,7 +10,7 @@ from rrpcli.catalog import Catalog, PlanSource
 from rrpcli.document import Document, Table
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PlanRow:
     """What ``rrp list`` says about one plan."""
 

@@ -71,7 +71,7 @@ def _doc(text: str, **more: Any) -> dict[str, Any]:
 # -- the file format ----------------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Source:
     """A publication that figures and definitions are taken from."""
 
@@ -98,7 +98,7 @@ class Source:
     note: str = field(default="", metadata=_doc("Anything a reader of the citation should know."))
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Series:
     """One publishing series (code) of a metric."""
 
@@ -113,7 +113,7 @@ class Series:
     )
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SeriesBreak:
     """A break in a metric's series: figures on either side of it are not comparable."""
 
@@ -123,7 +123,7 @@ class SeriesBreak:
     quote: str = field(metadata=_doc("The source's exact words.", nonempty=True))
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Metric:
     """A metric's catalogue entry: what its figures count."""
 
@@ -149,7 +149,7 @@ class Metric:
     notes: tuple[str, ...] = field(default=(), metadata=_doc("Other things a reader should know."))
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Figure:
     """One cited value of a metric, for an area and a period."""
 
@@ -176,7 +176,7 @@ class Figure:
         return parse_period(self.period)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Publication:
     """When plans were published, as a cited source states it (the plans' own text gives no date)."""
 
@@ -207,7 +207,7 @@ class Publication:
         )
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class OutcomeFile:
     """One outcome file: any of sources, metric definitions, figures and publication records."""
 
@@ -250,7 +250,7 @@ def date_month(day: datetime.date) -> int:
     return day.year * 12 + day.month - 1
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Period:
     """What a figure covers: whole months from ``start`` to ``end`` (month counts, inclusive)."""
 
@@ -324,7 +324,7 @@ def comparable(first: Period, second: Period, breaks: Iterable[SeriesBreak]) -> 
 # -- the loaded set -----------------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Outcomes:
     """Every outcome file in use, checked against each other."""
 
@@ -668,7 +668,7 @@ def _plan_lines(plan: Plan) -> KeyLines | None:
 # -- where outcome files are ---------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class OutcomeFiles:
     """The outcome files in use: the bundled ones, with a user directory's files added or replacing them."""
 

@@ -84,7 +84,7 @@ SUFFIX = ".md.j2"
 MISSING = "–"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Builtin:
     """A built-in template: what it is for and how many plans it takes."""
 
@@ -545,7 +545,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
 # -- rendering -----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Rendered:
     """A template's output, and every template file that went into it."""
 

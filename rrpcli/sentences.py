@@ -38,7 +38,7 @@ _DIRECTION = {"maintain": "maintain", "increase": "increase", "raise": "increase
               "decrease": "decrease", "reduce": "decrease", "lower": "decrease"}  # fmt: skip
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ParsedTarget:
     """What a target sentence states; None where it states nothing."""
 

@@ -74,7 +74,7 @@ CONTEXT_AREAS: tuple[str, ...] = (NATIONAL, ENGLAND)
 _EPSILON = 1e-9
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SourceRef:
     """A figure's source, as a citation."""
 
@@ -101,7 +101,7 @@ class SourceRef:
                 "url": self.url}  # fmt: skip
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class CitedFigure:
     """A recorded figure as a status uses it: value, area, period and citation."""
 
@@ -140,7 +140,7 @@ class CitedFigure:
         }
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class TargetStatus:
     """Where one numeric target stands as of a date."""
 
@@ -206,7 +206,7 @@ class TargetStatus:
         }
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PublicationRef:
     """When a plan was published, and who says so."""
 
@@ -233,7 +233,7 @@ class PublicationRef:
                 "announced": self.announced}  # fmt: skip
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PlanStatus:
     """A plan's period, publication and numeric targets, as of a date."""
 

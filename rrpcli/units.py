@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rrpcli.model import PATHWAY_IDS, Plan
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Unit:
     """One piece of text of a plan, and where it stands."""
 

@@ -35,7 +35,7 @@ from rrpcli.outcomes import OutcomeFiles, Outcomes, find_outcome_files, load_out
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class App:
     """What the global options decide, shared by every command of a run."""
 

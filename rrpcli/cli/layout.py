@@ -174,7 +174,7 @@ def _segments(text: Text, console: Console) -> Iterable[Segment]:
 # -- tables -----------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class TablePlan:
     """How a table is drawn at a given width.
 

@@ -60,7 +60,7 @@ _STRAY_MARKS = rf"[\s{SUPERSCRIPTS}]+"
 _FOOTNOTE_LIKE = r"(?i)(?:[0-9]{1,2}\s+)?https?://\S+$"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Finding:
     """Something the import could not do by itself, tied to the input lines it concerns.
 
@@ -94,7 +94,7 @@ class Finding:
         return f"line {self.first}" if self.last <= self.first else f"lines {self.first}-{self.last}"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Built:
     """Plan data (as parsed TOML would give it) and the findings of the import."""
 

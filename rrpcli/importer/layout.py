@@ -51,7 +51,7 @@ _ABOUT = r"(?i)About (?:the )?(?P<region>[A-Z][\w'’&,. -]*?) [Rr]egion|About t
 _PAGE_SUFFIX = r"(?:\t+|\s*\.{3,}\s*|\s+)\d{1,3}$"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Heading:
     """A recognised heading: ``kind`` is ``section`` or ``part`` (a pathway sub-heading)."""
 
@@ -101,7 +101,7 @@ def is_heading(text: str) -> bool:
     return match_heading(text) is not None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Segment:
     """The lines under one heading.
 
@@ -118,7 +118,7 @@ class Segment:
     lines: list[Line] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Layout:
     """The text split at its headings."""
 
@@ -256,7 +256,7 @@ def find_footnotes(lines: Iterable[Line]) -> dict[int, int]:
     return found
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Item:
     """A paragraph, bullet or footnote, joined from its lines; ``first``/``last`` are line numbers."""
 

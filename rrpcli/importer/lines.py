@@ -37,7 +37,7 @@ def superscript_value(marks: str) -> int:
     return int(marks.translate(_SUPERSCRIPT_VALUES))
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Line:
     """One input line, cleaned; ``artefact`` says why it is not text (page number, running header)."""
 
