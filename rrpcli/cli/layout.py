@@ -98,7 +98,19 @@ def inline_text(content: Inline, styled: bool, base: SpanStyle = "plain") -> Tex
     return text
 
 
-_WORD = re.compile(r"\S+\s*")
+#: A word and the spaces after it (the unit :func:`wrap_words` places when characters differ in width).
+_WORD = r"\S+\s*"
+
+
+def _line_pattern(limit: int, overflow: bool = True) -> str:
+    """A line of at most ``limit`` characters from a word's start to a word's end, and the spaces after it.
+
+    With ``overflow``, when no word ends within the line, the first word
+    alone (it overflows the line).  Used through re's cache: there are only
+    a few widths in a run.
+    """
+    fits = rf"\S(?:.{{0,{limit - 2}}}\S)?(?=\s|$)" if limit > 1 else r"\S(?=\s|$)"
+    return rf"(?:{fits}|\S+)\s*" if overflow else rf"{fits}\s*"
 
 
 def wrap_words(text: Text, width: int, first_width: int | None = None) -> list[Text]:
@@ -116,23 +128,51 @@ def wrap_words(text: Text, width: int, first_width: int | None = None) -> list[T
         if size <= limit:
             lines.append(line)
             continue
-        # Most text is one cell a character (plan text is mostly ASCII, with dashes and curly quotes).
-        measure = len if size == len(plain) else cell_len
-        offsets = []
-        column = len(plain) - len(plain.lstrip())
-        for match in _WORD.finditer(plain):
-            word = match.group()
-            length = measure(word)
-            if column and column + measure(word.rstrip()) > limit:
-                offsets.append(match.start())
-                column = length
-                limit = width
-            else:
-                column += length
+        offsets = _breaks(plain, limit, width) if size == len(plain) else _breaks_by_cells(plain, limit, width)
         for piece in line.divide(offsets):
             piece.rstrip()
             lines.append(piece)
     return lines
+
+
+def _breaks(plain: str, limit: int, width: int) -> list[int]:
+    """Where :func:`wrap_words` breaks a line of one-cell characters: a regular expression finds each line.
+
+    The same breaks as :func:`_breaks_by_cells`, without a step of Python per word
+    (plan text is mostly ASCII, with dashes and curly quotes).
+    """
+    offsets: list[int] = []
+    start = len(plain) - len(plain.lstrip())
+    if start and start < len(plain):  # an indented first line: the words that fit after the indent, else none
+        found = re.compile(_line_pattern(limit - start, overflow=False)).match(plain, start) if limit > start else None
+        if found is not None:
+            start = found.end()
+        if start < len(plain):
+            offsets.append(start)
+        limit = width
+    while len(plain) - start > limit:
+        found = re.compile(_line_pattern(limit)).match(plain, start)
+        start = found.end() if found is not None else len(plain)
+        if start < len(plain):
+            offsets.append(start)
+        limit = width
+    return offsets
+
+
+def _breaks_by_cells(plain: str, limit: int, width: int) -> list[int]:
+    """Where :func:`wrap_words` breaks a line with characters of other widths: word by word, in cells."""
+    offsets = []
+    column = len(plain) - len(plain.lstrip())
+    for match in re.finditer(_WORD, plain):
+        word = match.group()
+        length = cell_len(word)
+        if column and column + cell_len(word.rstrip()) > limit:
+            offsets.append(match.start())
+            column = length
+            limit = width
+        else:
+            column += length
+    return offsets
 
 
 class Hanging:
