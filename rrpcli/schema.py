@@ -102,34 +102,57 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _convert(value: object, tp: Any, meta: typing.Mapping[str, Any], path: str, out: list[FieldProblem]) -> Any:
+@functools.cache
+def _kind(tp: Any) -> tuple[Any, str, Any]:
+    """What :func:`build` checks a value of type ``tp`` against: the type without None, its kind and its items' type.
+
+    The kind is ``table`` (a dataclass), ``list`` (a tuple of items), ``bool``,
+    ``int``, ``number`` or ``str``.  Worked out once per type: typing's
+    introspection costs more than the check itself, and a plan has thousands of values.
+    """
     tp = _strip_none(tp)
     if dataclasses.is_dataclass(tp):
+        return tp, "table", None
+    if typing.get_origin(tp) is tuple:
+        return tp, "list", typing.get_args(tp)[0]
+    if tp is bool:
+        return tp, "bool", None
+    if tp is int:
+        return tp, "int", None
+    if tp == model.Number or tp is float:
+        return tp, "number", None
+    if tp is str:
+        return tp, "str", None
+    raise TypeError(
+        f"unsupported type in the plan model: {tp!r}"
+    )  # pragma: no cover - a type this module does not know
+
+
+def _convert(value: object, tp: Any, meta: typing.Mapping[str, Any], path: str, out: list[FieldProblem]) -> Any:
+    tp, kind, item_tp = _kind(tp)
+    if kind == "table":
         if not isinstance(value, dict):
             out.append(FieldProblem(path, f"expected a table, got {_describe(value)}"))
             return _INVALID
         return _build_dataclass(value, typing.cast(type, tp), path, out)
-    if typing.get_origin(tp) is tuple:
+    if kind == "list":
         if not isinstance(value, list):
             out.append(FieldProblem(path, f"expected a list, got {_describe(value)}"))
             return _INVALID
-        (item_tp, _ellipsis) = typing.get_args(tp)
         items = []
         for i, v in enumerate(value):
             if len(out) >= MAX_PROBLEMS:  # enough to tell what is wrong; the rest is not worth the time
                 return _INVALID
             items.append(_convert(v, item_tp, {}, f"{path}[{i}]", out))
         return _INVALID if any(i is _INVALID for i in items) else tuple(items)
-    if tp is bool:
+    if kind == "bool":
         ok = isinstance(value, bool)
-    elif tp is int:
+    elif kind == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)
-    elif tp == model.Number or tp is float:
+    elif kind == "number":
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    elif tp is str:
+    else:
         ok = isinstance(value, str)
-    else:  # pragma: no cover - a model type this module does not know
-        raise TypeError(f"unsupported type in the plan model: {tp!r}")
     if not ok:
         out.append(FieldProblem(path, f"expected {_expected(tp)}, got {_describe(value)}"))
         return _INVALID
@@ -162,10 +185,16 @@ def _check_value(value: Any, meta: typing.Mapping[str, Any], path: str, out: lis
     return value
 
 
-def _build_dataclass(data: dict[str, Any], cls: type, path: str, out: list[FieldProblem]) -> Any:
+@functools.cache
+def _slots(cls: type) -> tuple[list[tuple[dataclasses.Field[Any], Any, bool]], frozenset[str]]:
+    """The fields a file may give for ``cls``, each with its type and whether it is required; and their names."""
     hints = _hints(cls)
     fields = _fields(cls)
-    known = {f.name for f in fields}
+    return [(f, hints[f.name], _required(f)) for f in fields], frozenset(f.name for f in fields)
+
+
+def _build_dataclass(data: dict[str, Any], cls: type, path: str, out: list[FieldProblem]) -> Any:
+    slots, known = _slots(cls)
     for key in data:
         if len(out) >= MAX_PROBLEMS:
             return _INVALID
@@ -174,13 +203,13 @@ def _build_dataclass(data: dict[str, Any], cls: type, path: str, out: list[Field
             out.append(FieldProblem(_join(path, key), "unknown key" + (f' (did you mean "{hint}"?)' if hint else "")))
     kwargs: dict[str, Any] = {}
     failed = False
-    for f in fields:
+    for f, tp, required in slots:
         if f.name not in data:
-            if _required(f):
+            if required:
                 out.append(FieldProblem(_join(path, f.name), "required key is missing"))
                 failed = True
             continue
-        value = _convert(data[f.name], hints[f.name], f.metadata, _join(path, f.name), out)
+        value = _convert(data[f.name], tp, f.metadata, _join(path, f.name), out)
         if value is _INVALID:
             failed = True
         else:
@@ -188,7 +217,7 @@ def _build_dataclass(data: dict[str, Any], cls: type, path: str, out: list[Field
     return _INVALID if failed else cls(**kwargs)
 
 
-def _closest(key: str, known: set[str]) -> str | None:
+def _closest(key: str, known: frozenset[str]) -> str | None:
 
     matches = difflib.get_close_matches(key[:100], sorted(known), n=1, cutoff=0.6)
     return matches[0] if matches else None
