@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, NewLine, RenderableType, RenderResult
@@ -122,17 +123,35 @@ def wrap_words(text: Text, width: int, first_width: int | None = None) -> list[T
     """
     lines: list[Text] = []
     for line in text.split("\n", allow_blank=True) if "\n" in text.plain else (text,):
-        limit = width if lines or first_width is None else first_width
-        plain = line.plain
-        size = len(plain) if plain.isascii() else cell_len(plain)
-        if size <= limit:
+        offsets = _wrap_offsets(line.plain, width if lines or first_width is None else first_width, width)
+        if offsets is None:
             lines.append(line)
             continue
-        offsets = _breaks(plain, limit, width) if size == len(plain) else _breaks_by_cells(plain, limit, width)
         for piece in line.divide(offsets):
             piece.rstrip()
             lines.append(piece)
     return lines
+
+
+def wrap_plain(plain: str, width: int, first_width: int | None = None) -> list[str]:
+    """The lines of :func:`wrap_words` for text without spans, as strings: no Text object a line."""
+    lines: list[str] = []
+    for line in plain.split("\n"):
+        offsets = _wrap_offsets(line, width if lines or first_width is None else first_width, width)
+        if offsets is None:
+            lines.append(line)
+            continue
+        bounds = [0, *offsets, len(line)]
+        lines += [line[start:end].rstrip() for start, end in pairwise(bounds)]
+    return lines
+
+
+def _wrap_offsets(plain: str, limit: int, width: int) -> list[int] | None:
+    """Where to break one line of text (its first line ``limit`` cells, the others ``width``); None if it fits."""
+    size = len(plain) if plain.isascii() else cell_len(plain)
+    if size <= limit:
+        return None
+    return _breaks(plain, limit, width) if size == len(plain) else _breaks_by_cells(plain, limit, width)
 
 
 def _breaks(plain: str, limit: int, width: int) -> list[int]:
@@ -191,7 +210,13 @@ class Hanging:
         pad = Segment(" " * self.indent) if self.indent else None
         width = max(options.max_width - self.indent, 1)
         # Without a marker the first line starts at the margin and only the others are indented.
-        lines = wrap_words(self.text, width, options.max_width if self.marker is None else width)
+        first = options.max_width if self.marker is None else width
+        lines: list[Iterable[Segment]]
+        if self.text.spans:
+            lines = [_segments(line, console) for line in wrap_words(self.text, width, first)]
+        else:  # most text: one style, so a line is one segment, cut from the string
+            style = console.get_style(self.text.style) if self.text.style else None
+            lines = [(Segment(line, style),) for line in wrap_plain(self.text.plain, width, first)]
         for i, line in enumerate(lines):
             if i == 0:
                 if self.marker is not None:
@@ -200,7 +225,7 @@ class Hanging:
                         yield Segment(" " * (self.indent - self.marker.cell_len))
             elif pad is not None:
                 yield pad
-            yield from _segments(line, console)
+            yield from line
             yield Segment.line()
 
 
