@@ -32,7 +32,7 @@ MAX_PROBLEMS = 1000
 _INVALID: Any = object()
 
 
-@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+@dataclasses.dataclass(eq=False, repr=False)
 class FieldProblem:
     """A problem at a field path, before it is tied to a file and line."""
 

@@ -73,7 +73,7 @@ class _Console(Console):
         raise BrokenPipeError
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Output:
     """One output stream and how to write to it."""
 

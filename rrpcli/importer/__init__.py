@@ -37,7 +37,7 @@ __all__ = ["Finding", "ImportResult", "import_text", "initials", "read_source", 
 _LABELS = {"unplaced": "UNPLACED", "unparsed": "UNPARSED", "check": "CHECK"}
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class ImportResult:
     """The imported plan, its TOML text, and what the import could not do by itself."""
 

@@ -60,7 +60,7 @@ _STRAY_MARKS = rf"[\s{SUPERSCRIPTS}]+"
 _FOOTNOTE_LIKE = r"(?i)(?:[0-9]{1,2}\s+)?https?://\S+$"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Finding:
     """Something the import could not do by itself, tied to the input lines it concerns.
 

@@ -69,7 +69,7 @@ _STOP_WORDS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Figures:
     """The figures of a fact, and what the importer could not decide about them."""
 
@@ -227,7 +227,7 @@ def target_metric(measure: str) -> str:
     return "_".join(t for t in tokens if t not in _MEASURE_STOP)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class TargetReading:
     """A target as plan data; ``problem`` says why its numbers could not be kept."""
 

@@ -51,7 +51,7 @@ _ABOUT = r"(?i)About (?:the )?(?P<region>[A-Z][\w'’&,. -]*?) [Rr]egion|About t
 _PAGE_SUFFIX = r"(?:\t+|\s*\.{3,}\s*|\s+)\d{1,3}$"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Heading:
     """A recognised heading: ``kind`` is ``section`` or ``part`` (a pathway sub-heading)."""
 
