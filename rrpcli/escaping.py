@@ -48,9 +48,9 @@ __all__ = [
 #: The characters that are shown escaped in every output (a regular-expression class body).
 UNSAFE_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
 
-_UNSAFE = re.compile(f"[{UNSAFE_CHARACTERS}]")
+_UNSAFE = f"[{UNSAFE_CHARACTERS}]"
 #: For JSON: C0 controls are escaped by :func:`json.dumps` itself.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_UNSAFE_IN_JSON = "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
 #: In a whole text (a rendered briefing) tab and newline are fine, and so is nothing else of the set.
 _UNSAFE_IN_TEXT = _UNSAFE
 
@@ -96,7 +96,7 @@ def printable(text: str) -> str:
     """
     if text.isprintable():  # nearly all plan text: a quick test that no unsafe character is there
         return text
-    return _UNSAFE.sub(lambda m: _visible(m.group()), text)
+    return re.sub(_UNSAFE, lambda m: _visible(m.group()), text)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
@@ -139,7 +139,7 @@ def to_json(data: Any, *, indent: int | None = 2) -> str:
     """
     text = json.dumps(data, indent=indent, ensure_ascii=False)
     # Outside strings JSON is plain ASCII, so an unsafe character can only be inside one.
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_UNSAFE_IN_JSON, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def unsafe_name(char: str) -> str:
@@ -160,7 +160,7 @@ def find_unsafe(text: str) -> tuple[int, int, str] | None:
     """
     if text.isprintable():
         return None
-    m = _UNSAFE_IN_TEXT.search(text)
+    m = re.search(_UNSAFE_IN_TEXT, text)
     if m is None:
         return None
     line = text.count("\n", 0, m.start()) + 1

@@ -94,9 +94,9 @@ def _decode(raw: bytes | str, name: str) -> str:
     return source
 
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_POSITION = r"\s*\(at line (\d+), column (\d+)\)$"
 
-_LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
+_LONG_NUMBER = r"[0-9_]{4301,}"
 
 #: The deepest nesting of arrays, tables and dotted keys rrp reads; its files need about 5 levels.
 MAX_NESTING = 32
@@ -119,7 +119,7 @@ def parse_toml(source: str, name: str, invalid: type[ProblemsFound]) -> dict[str
     except tomli.TOMLDecodeError as exc:
         message = str(exc)
         line = column = None
-        if m := _TOML_POSITION.search(message):
+        if m := re.search(_TOML_POSITION, message):
             line, column = int(m[1]), int(m[2])
             message = message[: m.start()]
         elif message.endswith("(at end of document)"):
@@ -129,7 +129,7 @@ def parse_toml(source: str, name: str, invalid: type[ProblemsFound]) -> dict[str
     except RecursionError:
         raise _too_deep(name, nesting_too_deep(source), invalid) from None
     except ValueError:  # Python's limit on digits: an integer of more than 4,300 digits
-        long_number = _LONG_NUMBER.search(source)
+        long_number = re.search(_LONG_NUMBER, source)
         line = source.count("\n", 0, long_number.start()) + 1 if long_number else None
         raise invalid([Problem(name, "a number with more than 4,300 digits", line=line)]) from None
     if _depth(data) > MAX_NESTING:
@@ -159,7 +159,7 @@ def _depth(data: Any) -> int:
     return deepest
 
 
-_TOKEN = re.compile(
+_TOKEN = (
     r'(?P<string>"""(?:[^\\"]|\\[\s\S]|"(?!""))*"{0,2}"""'
     r"|'''[\s\S]*?'{3,5}"
     r'|"(?:[^"\\\n]|\\.)*"'
@@ -183,7 +183,7 @@ def nesting_too_deep(source: str) -> tuple[int, int] | None:
     parts = 1  # the parts of the key being read
     stack: list[tuple[str, int]] = []  # open arrays and inline tables: (bracket, their level)
     here = 1  # the level of the table or array that holds the value being read
-    for m in _TOKEN.finditer(source):
+    for m in re.finditer(_TOKEN, source):
         kind = m.lastgroup
         if kind in ("newline", "string"):
             line += m.group().count("\n")

@@ -263,19 +263,19 @@ class GlossaryEntry:
     @property
     def term(self) -> str:
         """The term being defined."""
-        return _GLOSSARY_SPLIT.split(self.text, maxsplit=1)[0].strip()
+        return re.split(_GLOSSARY_SPLIT, self.text, maxsplit=1)[0].strip()
 
     @property
     def definition(self) -> str:
         """The definition."""
-        parts = _GLOSSARY_SPLIT.split(self.text, maxsplit=1)
+        parts = re.split(_GLOSSARY_SPLIT, self.text, maxsplit=1)
         return parts[1].strip() if len(parts) > 1 else ""
 
     #: Derived values included in JSON output (and template context).
     computed = ("term", "definition")
 
 
-_GLOSSARY_SPLIT = re.compile(r" [–-] ")
+_GLOSSARY_SPLIT = r" [–-] "
 
 
 @dataclass

@@ -594,12 +594,12 @@ def _check_figure(
     return out
 
 
-_NUMBER = re.compile(r"(?<![0-9.])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|(?<![0-9.])[0-9]+(?:\.[0-9]+)?")
+_NUMBER = r"(?<![0-9.])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|(?<![0-9.])[0-9]+(?:\.[0-9]+)?"
 
 
 def numbers_in(text: str) -> list[float]:
     """The numbers a sentence states (``"86.3%"`` gives 86.3, ``"43,521"`` gives 43521)."""
-    return [float(m.replace(",", "")) for m in _NUMBER.findall(text)]
+    return [float(m.replace(",", "")) for m in re.findall(_NUMBER, text)]
 
 
 def _duplicate_figures(files: Sequence[OutcomeFile]) -> list[Problem]:

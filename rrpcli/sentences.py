@@ -24,15 +24,13 @@ _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(MONTHS, 1)} | {m[:3].lower()
 _MONTH = r"(?:" + "|".join(MONTHS) + r"|" + "|".join(m[:3] for m in MONTHS) + r")"
 _NUM = r"\d+(?:\.\d+)?"
 
-_OPENING = re.compile(rf"^\s*By\s+(?P<month>{_MONTH})\.?\s+(?P<year>\d{{4}}),?\s+(?P<region>.+?)\s+will\s+", re.I)
+_OPENING = rf"(?i)^\s*By\s+(?P<month>{_MONTH})\.?\s+(?P<year>\d{{4}}),?\s+(?P<region>.+?)\s+will\s+"
 # The lookahead only lets a search skip quickly past letters no verb starts with (twice as fast).
-_VERB = re.compile(r"(?=[cmirdl])(?P<verb>(?:continue\s+to\s+)?maintain|increase|raise|decrease|reduce|lower)\s+", re.I)
-_CHANGE = re.compile(rf"\bby\s+(?P<pp>{_NUM})\s+percentage\s+points?\b", re.I)
-_BASELINE = re.compile(
-    rf"\bfrom\s+(?P<value>{_NUM})\s?%(?:\s+(?:in|at)\s+(?P<month>{_MONTH})\.?\s+(?P<year>\d{{4}}))?", re.I
-)
-_AT = re.compile(rf"\b(?:at|to)\s+(?P<value>{_NUM})\s?%", re.I)
-_MEASURE_END = re.compile(r"\s+(?:by\s+\d|from\s+\d|at\s+\d|to\s+\d)", re.I)
+_VERB = r"(?i)(?=[cmirdl])(?P<verb>(?:continue\s+to\s+)?maintain|increase|raise|decrease|reduce|lower)\s+"
+_CHANGE = rf"(?i)\bby\s+(?P<pp>{_NUM})\s+percentage\s+points?\b"
+_BASELINE = rf"(?i)\bfrom\s+(?P<value>{_NUM})\s?%(?:\s+(?:in|at)\s+(?P<month>{_MONTH})\.?\s+(?P<year>\d{{4}}))?"
+_AT = rf"(?i)\b(?:at|to)\s+(?P<value>{_NUM})\s?%"
+_MEASURE_END = r"(?i)\s+(?:by\s+\d|from\s+\d|at\s+\d|to\s+\d)"
 
 _DIRECTION = {"maintain": "maintain", "increase": "increase", "raise": "increase",
               "decrease": "decrease", "reduce": "decrease", "lower": "decrease"}  # fmt: skip
@@ -78,18 +76,18 @@ def parse_target_sentence(text: str) -> ParsedTarget:
     """
     deadline = region = direction = measure = None
     rest = text
-    if m := _OPENING.match(text):
+    if m := re.match(_OPENING, text):
         deadline = _ym(m["month"], m["year"])
         region = m["region"].strip()
         rest = text[m.end() :]
-    if v := _VERB.match(rest) if deadline else _VERB.search(rest):
+    if v := re.match(_VERB, rest) if deadline else re.search(_VERB, rest):
         direction = _DIRECTION[v["verb"].lower().split()[-1]]
         after = rest[v.end() :]
-        end = _MEASURE_END.search(after)
+        end = re.search(_MEASURE_END, after)
         measure = (after[: end.start()] if end else after).strip().rstrip(".") or None
-    change = _CHANGE.search(text)
-    base = _BASELINE.search(text)
-    at = _AT.search(text[base.end() :] if base else text)
+    change = re.search(_CHANGE, text)
+    base = re.search(_BASELINE, text)
+    at = re.search(_AT, text[base.end() :] if base else text)
     return ParsedTarget(
         deadline=deadline,
         region=region,

@@ -598,13 +598,13 @@ def chart_renderables(chart: TextChart, width: int, styled: bool) -> list[Render
     for line in rows:
         text = Text(printable(line))
         if styled:
-            for run in _CHART_RUN.finditer(line, start):
+            for run in re.compile(_CHART_RUN).finditer(line, start):
                 text.stylize(CHART_STYLES.get(run.group()[0], "dim"), run.start(), run.end())
         out.append(text)
     return [Lines(out), Hanging(Text(printable(legend), style=_style("dim", styled)))]
 
 
-_CHART_RUN = re.compile("[" + "".join(CHART_STYLES) + "]|-+")
+_CHART_RUN = "[" + "".join(CHART_STYLES) + "]|-+"
 
 
 class Lines:

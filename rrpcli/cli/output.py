@@ -30,6 +30,7 @@ from rich.text import Text
 from rrpcli.cli.encodable import encodable_layout, escaped_document
 from rrpcli.cli.layout import document_view
 from rrpcli.document import Document, printable
+from rrpcli.escaping import to_json
 
 #: The choices of ``--color``.
 COLOR_CHOICES = ("auto", "always", "never")
@@ -210,6 +211,4 @@ def write_json(data: object) -> None:
     (:func:`rrpcli.escaping.to_json`): the values read back are the same, and the
     text never acts on a terminal.
     """
-    from rrpcli.escaping import to_json
-
     write_text(to_json(data, indent=2))
