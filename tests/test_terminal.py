@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 from conftest import PLANS, REPO, Run, meta_toml, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rrpcli.ambition import sort_rows, target_figures
 from rrpcli.catalog import Catalog, find_plan_source
-from rrpcli.cli.layout import GAP, Hanging, inline_text, table_plan, wrap_words
+from rrpcli.cli.layout import GAP, Hanging, inline_text, table_plan, wrap_plain, wrap_words
 from rrpcli.cli.output import Output, color_wanted, render_document, show_document
 from rrpcli.compare import compare_plans
 from rrpcli.compare_view import comparison_document
@@ -261,6 +263,50 @@ def test_wrap_words_breaks_only_at_spaces() -> None:
     assert [line.plain for line in lines] == ["a bb", "ccc", "dddd", "eeeee", "ffffff"]
     lines = wrap_words(Text("first line\nsecond"), 80, 5)
     assert [line.plain for line in lines] == ["first", "line", "second"]
+
+
+#: Text to wrap: words of one-cell and two-cell characters, runs of spaces, tabs, no-break spaces, newlines.
+_WRAP_PIECES = [
+    "a",
+    "bb",
+    "ccc",
+    "x" * 12,
+    "https://example.org/a/b",
+    "–",
+    "’s",
+    "é",
+    "中文",
+    " ",
+    "   ",
+    "\t",
+    "\u00a0",
+    "\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(_WRAP_PIECES), max_size=30),
+    indent=st.integers(0, 6),
+    width=st.integers(1, 30),
+    first_width=st.none() | st.integers(1, 30),
+)
+def test_wrapping_breaks_at_spaces_within_the_width(
+    pieces: list[str], indent: int, width: int, first_width: int | None
+) -> None:
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    text = " " * indent + "".join(pieces)
+    lines = [line.plain for line in wrap_words(Text(text), width, first_width)]
+    # Text with no spans is cut from the string; the lines are the same.
+    assert wrap_plain(text, width, first_width) == lines
+    # No word is split or lost, and a line wider than its limit is a single word (it overflows).
+    assert " ".join(lines).split() == text.split()
+    limit = first_width if first_width is not None else width
+    for line in lines:
+        assert cell_len(line) <= limit or len(line.split()) <= 1, (line, limit)
+        limit = width
 
 
 def test_the_plain_layout_exactly() -> None:
