@@ -211,6 +211,14 @@ class Hanging:
         width = max(options.max_width - self.indent, 1)
         # Without a marker the first line starts at the margin and only the others are indented.
         first = options.max_width if self.marker is None else width
+        marker = self.marker
+        if not (self.text.spans or self.text.style or (marker is not None and (marker.spans or marker.style))):
+            # No style anywhere (all plain output, and most text in colour): the block is one segment.
+            plain = wrap_plain(self.text.plain, width, first)
+            head = "" if marker is None else marker.plain + " " * (self.indent - marker.cell_len)
+            rest = "".join(f"{' ' * self.indent}{line}\n" for line in plain[1:])
+            yield Segment(f"{head}{plain[0]}\n{rest}")
+            return
         lines: list[Iterable[Segment]]
         if self.text.spans:
             lines = [_segments(line, console) for line in wrap_words(self.text, width, first)]
