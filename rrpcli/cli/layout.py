@@ -148,10 +148,15 @@ def wrap_plain(plain: str, width: int, first_width: int | None = None) -> list[s
 
 def _wrap_offsets(plain: str, limit: int, width: int) -> list[int] | None:
     """Where to break one line of text (its first line ``limit`` cells, the others ``width``); None if it fits."""
-    size = len(plain) if plain.isascii() else cell_len(plain)
+    if plain.isascii():
+        size, one_cell = len(plain), True
+    else:
+        size = cell_len(plain)
+        # Not size == len(plain): wide characters and zero-width ones (a tab) can add up to it.
+        one_cell = all(cell_len(char) == 1 for char in set(plain) if char == "\t" or not char.isascii())
     if size <= limit:
         return None
-    return _breaks(plain, limit, width) if size == len(plain) else _breaks_by_cells(plain, limit, width)
+    return _breaks(plain, limit, width) if one_cell else _breaks_by_cells(plain, limit, width)
 
 
 def _breaks(plain: str, limit: int, width: int) -> list[int]:
