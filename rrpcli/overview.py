@@ -131,7 +131,7 @@ def fact_value(fact: FactRow, code: str) -> str:
     return figure_text(fact.values[code], unit, fact.qualifier[code])
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class MetricTargets:
     """The numeric targets of every region on one metric, in the order the plans were given."""
 
@@ -178,7 +178,7 @@ class MetricTargets:
         }
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class QualitativeTarget:
     """A target without figures, and the plans that set it (the same text)."""
 
@@ -191,7 +191,7 @@ class QualitativeTarget:
         return {"pathway": self.pathway, "text": self.text, "plans": self.plans}
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SameTarget:
     """Targets of two or more plans on the same metric, worded differently (maintain here, increase there).
 
@@ -239,7 +239,7 @@ def same_targets_note(same: Sequence[SameTarget]) -> str:
     )
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PathwaySummary:
     """One pathway: national items by kind, targets on one metric in other forms, each region's own and distinctive."""
 
@@ -285,7 +285,7 @@ class PathwaySummary:
         }
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Source:
     """A source the plans cite, numbered for the whole comparison, and the plans' own footnote numbers for it."""
 
@@ -311,7 +311,7 @@ class Source:
         }
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Overview:
     """What the comparison comes to, in the order the views show it (module documentation)."""
 

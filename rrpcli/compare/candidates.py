@@ -149,7 +149,7 @@ class SectionIndex:
         return self._near[text_id]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Candidates:
     """Pairs of texts (lower id first) to consider, and which texts may have missed some."""
 

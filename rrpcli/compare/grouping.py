@@ -70,7 +70,7 @@ LinkOrder = tuple[int, float, int, int]
 Proposal = tuple[int, float, int, int, int, int, int]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Group:
     """Segments that are one national text: (plan, segment) in plan order, and their lowest similarity."""
 

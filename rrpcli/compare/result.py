@@ -28,7 +28,7 @@ Slot = dict[str, str]
 Pattern = tuple[str | Slot, ...]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Shared:
     """Text that two or more plans share: one segment (one or more units) per plan."""
 
@@ -61,7 +61,7 @@ class Shared:
         return out
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SectionComparison:
     """One section of the plans, aligned."""
 
@@ -90,7 +90,7 @@ class SectionComparison:
         }
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PlanSummary:
     """How much of one plan is national text and how much its own."""
 
@@ -122,7 +122,7 @@ class PlanSummary:
         }
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class FactRow:
     """One metric of "About the region", as each plan states it (None where it does not)."""
 
@@ -143,7 +143,7 @@ class FactRow:
         }
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PartnerComparison:
     """The "Our partners" names shared by two or more plans, and each plan's own."""
 
@@ -155,7 +155,7 @@ class PartnerComparison:
         return {"shared": [] if regional_only else self.shared, "only": self.only}
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class CountRow:
     """How many targets, objectives, activities and partners each plan gives a pathway (None: no pathway)."""
 
@@ -170,7 +170,7 @@ class CountRow:
         return {"pathway": self.pathway, "title": self.title, **self.counts}
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PlanRef:
     """Which plan: code, region name, revision."""
 
@@ -183,7 +183,7 @@ class PlanRef:
         return {"code": self.code, "name": self.name, "revision": self.revision}
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Comparison:
     """The result of comparing two or more plans."""
 

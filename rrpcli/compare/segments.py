@@ -34,7 +34,7 @@ from rrpcli.wordmatch import blocks_ratio, matching_blocks
 JOIN_CONTAINMENT = 0.5
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Segments:
     """One plan's units of a section, in segments (runs of units joined, usually one unit each)."""
 
