@@ -75,23 +75,29 @@ def parse_plan_source(raw: bytes | str, name: str) -> dict[str, Any]:
 
 
 def _decode(raw: bytes | str, name: str) -> str:
+    source = decode_text(raw, name, PlanInvalid, "a TOML plan")
+    if not source.strip():
+        raise PlanInvalid([Problem(name, "is empty: a plan needs at least a [meta] table")])
+    return source
+
+
+def decode_text(raw: bytes | str, name: str, invalid: type[ProblemsFound], what: str) -> str:
+    """A file's contents as text (a leading byte-order mark dropped), or ``invalid`` naming what is wrong and where.
+
+    A file with a NUL byte is binary, not ``what`` (e.g. "a TOML plan"); other bytes must be UTF-8.
+    """
     if isinstance(raw, str):
         source = raw
     else:
         if b"\x00" in raw:
-            raise PlanInvalid([Problem(name, "is a binary file, not a TOML plan")])
+            raise invalid([Problem(name, f"is a binary file, not {what}")])
         try:
             source = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            raise PlanInvalid(
-                [Problem(name, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line=line)]
-            ) from None
-    if source.startswith("\ufeff"):
-        source = source[1:]
-    if not source.strip():
-        raise PlanInvalid([Problem(name, "is empty: a plan needs at least a [meta] table")])
-    return source
+            message = f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+            raise invalid([Problem(name, message, line=line)]) from None
+    return source.removeprefix("\ufeff")
 
 
 _TOML_POSITION = r"\s*\(at line (\d+), column (\d+)\)$"

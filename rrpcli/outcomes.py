@@ -42,7 +42,7 @@ from typing import Any
 from rrpcli import schema
 from rrpcli.catalog import PlanSource, bundled_dir
 from rrpcli.errors import FileRefused, OutcomesInvalid, Problem
-from rrpcli.loader import KeyLines, parse_toml
+from rrpcli.loader import KeyLines, decode_text, parse_toml
 from rrpcli.model import METRIC, MONTHS, YEAR_MONTH, Number, Plan
 from rrpcli.userfiles import MAX_PLAN_BYTES, not_a_directory, read_user_file
 
@@ -380,7 +380,7 @@ def read_outcome_file(path: str | Path, *, label: str | None = None) -> OutcomeF
 
 def outcome_file_from_text(raw: bytes | str, name: str, path: Path | None = None) -> OutcomeFile:
     """An outcome file from its contents; ``name`` is how messages name it."""
-    source = _decode(raw, name)
+    source = decode_text(raw, name, OutcomesInvalid, "a TOML outcome file")
     data = _parse_toml(source, name)
     lines = KeyLines(source)
     built, field_problems = schema.build(data, OutcomeFile)
@@ -407,21 +407,6 @@ def _where(name: str, line: int | None) -> str:
 
 def _in_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line or 0))
-
-
-def _decode(raw: bytes | str, name: str) -> str:
-    if isinstance(raw, bytes):
-        if b"\x00" in raw:
-            raise OutcomesInvalid([Problem(name, "is a binary file, not a TOML outcome file")])
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            message = f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
-            raise OutcomesInvalid([Problem(name, message, line=line)]) from None
-    else:
-        text = raw
-    return text.removeprefix("\ufeff")
 
 
 def _parse_toml(text: str, name: str) -> dict[str, Any]:
