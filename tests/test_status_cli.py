@@ -270,17 +270,23 @@ def test_outcomes_directory_given_must_exist(run: Run, plans_copy: Path, tmp_pat
 # -- validate: every target's metric is catalogued -----------------------------------------------------------------
 
 
-def test_validate_names_a_target_whose_metric_has_no_catalogue_entry(
-    run: Run, plans_copy: Path, tmp_path: Path
-) -> None:
-    sentence = "By July 2023, Testland will increase the proportion housed on the night after release by 1 percentage point from 89% in March 2022"  # fmt: skip
-    plan = write(
+def housing_target_plan(tmp_path: Path, *, metric: str, direction: str) -> Path:
+    """Testland's plan with one target on housing on release: +1 pp from 89% or -1 pp, by July 2023."""
+    sentence = f"By July 2023, Testland will {direction} the proportion housed on the night after release by 1 percentage point from 89% in March 2022"  # fmt: skip
+    return write(
         tmp_path / "tl.toml",
         meta_toml()
         + '\n[pathways.family_accommodation]\ntitle = "Family"\n\n'
-        + target_toml("family_accommodation", sentence, metric="housed_nite_after_release", direction="increase",
-                      baseline=89, baseline_date="2022-03", change_pp=1, target=90, deadline="2023-07"),
+        + target_toml("family_accommodation", sentence, metric=metric, direction=direction, baseline=89,
+                      baseline_date="2022-03", change_pp=1, target=90 if direction == "increase" else 88,
+                      deadline="2023-07"),
     )  # fmt: skip
+
+
+def test_validate_names_a_target_whose_metric_has_no_catalogue_entry(
+    run: Run, plans_copy: Path, tmp_path: Path
+) -> None:
+    plan = housing_target_plan(tmp_path, metric="housed_nite_after_release", direction="increase")
     result = run("validate", str(plan), "nw")
     assert result.exit_code == 2
     assert result.stdout == (
@@ -296,14 +302,7 @@ def test_validate_names_a_target_that_moves_its_metric_the_worse_way(
     run: Run, plans_copy: Path, tmp_path: Path
 ) -> None:
     """Housed on release is better higher: a target to decrease it is a slip, not the most ambitious target."""
-    sentence = "By July 2023, Testland will decrease the proportion housed on the night after release by 1 percentage point from 89% in March 2022"  # fmt: skip
-    plan = write(
-        tmp_path / "tl.toml",
-        meta_toml()
-        + '\n[pathways.family_accommodation]\ntitle = "Family"\n\n'
-        + target_toml("family_accommodation", sentence, metric="housed_night_after_release", direction="decrease",
-                      baseline=89, baseline_date="2022-03", change_pp=1, target=88, deadline="2023-07"),
-    )  # fmt: skip
+    plan = housing_target_plan(tmp_path, metric="housed_night_after_release", direction="decrease")
     line = plan.read_text("utf-8").splitlines().index('direction = "decrease"') + 1
     result = run("validate", str(plan))
     assert result.exit_code == 2
