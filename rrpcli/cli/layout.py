@@ -81,22 +81,20 @@ def inline_text(content: Inline, styled: bool, base: SpanStyle = "plain") -> Tex
     """
     if isinstance(content, str):
         return Text(printable(content), style=STYLES[base] if styled else "")
+    if not styled:  # one string, spelled out: no append a span
+        return Text("".join(_PLAIN_SPELLING.get(span.style, "{}").format(printable(span.text)) for span in content))
     text = Text()
     previous = "plain"
     for span in content:
-        piece = printable(span.text)
-        if styled:
-            if previous == "del" and span.style == "ins":
-                text.append(" ")
-            text.append(piece, STYLES[span.style if span.style != "plain" else base] or None)
-        elif span.style == "ins":
-            text.append("{+" + piece + "+}")
-        elif span.style == "del":
-            text.append("[-" + piece + "-]")
-        else:
-            text.append(piece)
+        if previous == "del" and span.style == "ins":
+            text.append(" ")
+        text.append(printable(span.text), STYLES[span.style if span.style != "plain" else base] or None)
         previous = span.style
     return text
+
+
+#: How plain text spells a change: ``[-removed-]{+inserted+}`` (as git's word diff does).
+_PLAIN_SPELLING = {"ins": "{{+{}+}}", "del": "[-{}-]"}
 
 
 #: A word and the spaces after it (the unit :func:`wrap_words` places when characters differ in width).
@@ -151,9 +149,11 @@ def _wrap_offsets(plain: str, limit: int, width: int) -> list[int] | None:
     if plain.isascii():
         size, one_cell = len(plain), True
     else:
-        size = cell_len(plain)
-        # Not size == len(plain): wide characters and zero-width ones (a tab) can add up to it.
+        # Each distinct character measured once, not every character of a long text: when all are one cell
+        # wide the size is the length.  (Not cell_len(plain) == len(plain): wide characters and zero-width
+        # ones, a tab, can add up to it.)
         one_cell = all(cell_len(char) == 1 for char in set(plain) if char == "\t" or not char.isascii())
+        size = len(plain) if one_cell else cell_len(plain)
     if size <= limit:
         return None
     return _breaks(plain, limit, width) if one_cell else _breaks_by_cells(plain, limit, width)
