@@ -385,7 +385,7 @@ def diff_plans(
         raise DifferentRegions(
             f"{old_source or o.code} and {new_source or n.code} are plans of different regions "
             f"({o.region}, {n.region}); rrp diff shows what changed between two revisions of one plan\n"
-            f"to compare the regions: rrp compare {o.code} {n.code} (or give --any-region to diff them anyway)"
+            f"to compare the regions: rrp compare {o.code} {n.code}"
         )
     reference = list(others)
     national = NationalText(reference, threshold) if reference else _never

@@ -174,6 +174,16 @@ def test_revision_of_identical_plans(run: Run) -> None:
     assert "## What changed" not in text
 
 
+def test_revision_of_two_regions_points_to_the_comparison_not_to_a_diff_option(run: Run) -> None:
+    result = run("render", "revision", "nw", "eoe")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "rrp: error: plans/north_west.toml and plans/east_of_england.toml are plans of different regions (North "
+        "West, East of England); rrp diff shows what changed between two revisions of one plan\n"
+        "to compare the regions: rrp compare nw eoe\n"
+    )
+
+
 def moved_target_plan(tmp_path: Path) -> Path:
     """North West with its 6-months "maintain" target moved to the family pathway, 29% now 30% (text and target)."""
     text = (PLANS / "north_west.toml").read_text("utf-8")

@@ -151,7 +151,7 @@ def diff_command(
       git difftool -y -x 'rrp diff --no-pager' HEAD~1 -- plans/north_west.toml
     """
     # The diff modules import deepdiff (when there is something to compare), which no other command needs.
-    from rrpcli.diff import diff_plans
+    from rrpcli.diff import DifferentRegions, diff_plans
     from rrpcli.diff_view import diff_document, stat_document
 
     if len(labels) not in (0, 2):
@@ -159,18 +159,21 @@ def diff_command(
     wanted = check_sections(sections) if sections else None
     (old_plan, old_source), (new_plan, new_source) = open_sides(app, old, new)
     sides = [p for p in (old_plan, new_plan) if p is not None]
-    result = diff_plans(
-        old_plan,
-        new_plan,
-        threshold=threshold,
-        others=other_plans(app, *sides),
-        sections=wanted,
-        ignore_moves=ignore_moves,
-        any_region=any_region,
-        # No plan is /dev/null, whatever the label (git names the missing side of an added file too).
-        old_source=labels[0] if labels and old_plan is not None else old_source,
-        new_source=labels[1] if labels and new_plan is not None else new_source,
-    )
+    try:
+        result = diff_plans(
+            old_plan,
+            new_plan,
+            threshold=threshold,
+            others=other_plans(app, *sides),
+            sections=wanted,
+            ignore_moves=ignore_moves,
+            any_region=any_region,
+            # No plan is /dev/null, whatever the label (git names the missing side of an added file too).
+            old_source=labels[0] if labels and old_plan is not None else old_source,
+            new_source=labels[1] if labels and new_plan is not None else new_source,
+        )
+    except DifferentRegions as exc:  # the way round it is this command's option (rrp render has none)
+        raise DifferentRegions(f"{exc.message} (or give --any-region to diff them anyway)") from None
     app.status = 1 if result.differs else 0
     if fmt == "json":
         data = result.stat_json() if stat else result.to_json()
