@@ -143,13 +143,21 @@ def builtin_dir() -> Path:
     return bundled_dir("templates")
 
 
+#: The most template names an error lists from a folder (a folder of thousands says how many more).
+LISTED_NAMES = 20
+
+
 def _names_in(directory: Path) -> list[str]:
-    """Template names in a folder (without the suffix), sorted."""
-    try:
-        files = [p for p in directory.iterdir() if p.is_file() and p.name.endswith(".j2")]
-    except OSError:
-        return []
-    return sorted(p.name.removesuffix(SUFFIX).removesuffix(".j2") for p in files)
+    """Template names in a folder and its subfolders (``notes/weekly``), without the suffix, sorted.
+
+    Links to folders are not followed: a template never leaves its folder.
+    """
+    names = []
+    for root, folders, files in os.walk(directory):
+        folders.sort()
+        under = Path(root).relative_to(directory)
+        names += [(under / f).as_posix().removesuffix(SUFFIX).removesuffix(".j2") for f in files if f.endswith(".j2")]
+    return sorted(names)
 
 
 def find_template(spec: str, template_dir: str | Path | None = None) -> TemplateRef:
@@ -200,7 +208,8 @@ def _known(user_dir: Path | None) -> str:
     text = "built-in templates: " + ", ".join(BUILTINS)
     if user_dir is not None:
         own = _names_in(user_dir)
-        text += f"; in {user_dir}: " + (", ".join(own) if own else "none")
+        more = f" and {len(own) - LISTED_NAMES} more" if len(own) > LISTED_NAMES else ""
+        text += f"; in {user_dir}: " + (", ".join(own[:LISTED_NAMES]) + more if own else "none")
     return text + " (or give the path to a template file)"
 
 

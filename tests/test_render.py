@@ -524,6 +524,20 @@ def test_unknown_template_lists_the_template_dir(run: Run, template_dir: Path) -
     )
 
 
+def test_unknown_template_lists_the_templates_of_subfolders_and_counts_a_long_list(
+    run: Run, template_dir: Path
+) -> None:
+    write(template_dir / "notes" / "weekly.md.j2", "weekly")
+    assert fails(run, "-t", str(template_dir), "weekly", "nw").startswith(
+        'rrp: error: unknown template "weekly"; built-in templates: briefing, comparison, revision; '
+        f"in {template_dir}: footer, notes/weekly, one-pager (or give the path to a template file)\n"
+    )
+    for i in range(30):
+        write(template_dir / f"t{i:02}.md.j2", "t")
+    listed = fails(run, "-t", str(template_dir), "nope", "nw").splitlines()[0]
+    assert listed.endswith(", t16 and 13 more (or give the path to a template file)"), listed
+
+
 def test_missing_template_file_and_folder(run: Run, tmp_path: Path) -> None:
     assert (
         fails(run, str(tmp_path / "nope.md.j2"), "nw")
