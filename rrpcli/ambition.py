@@ -25,6 +25,7 @@ from typing import Any
 from rrpcli.errors import RrpError
 from rrpcli.model import PATHWAY_IDS, Plan, Target, format_month, months_between
 from rrpcli.sentences import parse_target_sentence
+from rrpcli.wording import counted, joined
 
 #: Grade thresholds, in the order they are tested (documented in the README).
 STRETCHING_GAP_PCT = 25.0  # closes a quarter or more of the remaining gap
@@ -374,8 +375,7 @@ def _pct(value: float | None) -> str:
 
 
 def _names(rows: Sequence[TargetFigures]) -> str:
-    names = [r.region_name for r in rows]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return joined([r.region_name for r in rows])
 
 
 def _pace(row: TargetFigures) -> float:
@@ -432,10 +432,6 @@ def metric_lead(group: MetricGroup) -> MetricLead | None:
     )
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _all(n: int, total: int) -> str:
     return f"all {n}" if n == total > 1 else str(n)
 
@@ -449,12 +445,12 @@ def leads_sentence(leads: Sequence[MetricLead], names: dict[str, str]) -> str:
         return ""
     total = len(leads)
     won = [lead for lead in leads if not lead.tie]
-    metrics = _count(total, "metric", "metrics")
+    metrics = counted(total, "metric", "metrics")
     if not won:
         return f"The regions tie on {'the one metric' if total == 1 else f'all {metrics}'} (gap closed and pace)."
     firsts = {code: sum(1 for lead in won if lead.leaders == [code]) for code in names}
     ranked = sorted((code for code in names if firsts[code]), key=lambda c: -firsts[c])
-    ties = f"; {_count(total - len(won), 'metric is a tie', 'metrics are ties')}" if len(won) < total else ""
+    ties = f"; {counted(total - len(won), 'metric is a tie', 'metrics are ties')}" if len(won) < total else ""
     further = [lead for lead in won if lead.starts_further]
     words = {lead.further for lead in further}
     word = words.pop() if len(words) == 1 else "further from the goal"
@@ -475,7 +471,7 @@ def leads_sentence(leads: Sequence[MetricLead], names: dict[str, str]) -> str:
             qualifiers.append(f"moves slower than {other} on {_all(faster, len(won))}")
         if not qualifiers:
             return who + "."
-        return f"{who}: it {_and(qualifiers)}."
+        return f"{who}: it {joined(qualifiers)}."
     who = f"{names[ranked[0]]} ranks first on {firsts[ranked[0]]}"
     who += "".join(f", {names[c]} on {firsts[c]}" for c in ranked[1:])
     who += f" of {metrics} (gap closed, then pace){ties}"
@@ -490,8 +486,4 @@ def leads_sentence(leads: Sequence[MetricLead], names: dict[str, str]) -> str:
         qualifiers.append(f"on {_all(faster, len(won))} another region's target moves faster")
     if not qualifiers:
         return who + "."
-    return f"{who}. Of {'that lead' if len(won) == 1 else f'those {len(won)} leads'}, {_and(qualifiers)}."
-
-
-def _and(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{who}. Of {'that lead' if len(won) == 1 else f'those {len(won)} leads'}, {joined(qualifiers)}."

@@ -30,8 +30,6 @@ from rrpcli.overview import (
     PathwaySummary,
     SameTarget,
     fact_value,
-    figure_text,
-    joined,
     same_targets_note,
     status_text,
 )
@@ -39,6 +37,7 @@ from rrpcli.show import as_published_note
 from rrpcli.status import context_figure, figure_cell
 from rrpcli.textsim import normalise, word_diff
 from rrpcli.units import Unit
+from rrpcli.wording import counted, joined, plural
 
 #: How a unit's part is named in front of regional text, where a section has several parts.
 PART_LABELS = {
@@ -77,10 +76,7 @@ NATIONAL_HEADER = "England & Wales"
 GRADE_STYLES: dict[str, SpanStyle] = {"stretching": "high", "moderate": "medium", "modest": "low"}
 
 
-#: ``A``, ``A and B``, ``A, B and C`` (the name ``rrp render``'s ``and_join`` filter uses).
-joined_names = joined
-
-__all__ = ["comparison_document", "detail_blocks", "figure_text", "joined_names", "overview_blocks", "target_table"]
+__all__ = ["comparison_document", "detail_blocks", "overview_blocks", "target_table"]
 
 
 def comparison_document(
@@ -92,7 +88,7 @@ def comparison_document(
     identical national text the detail folds into one line per section.
     """
     names = [f"{p.name} ({p.code})" for p in cmp.plans]  # the codes the tables use, named once
-    doc = Document([Heading(f"{joined_names(names)} compared", 1)])
+    doc = Document([Heading(f"{joined(names)} compared", 1)])
     if summary:
         doc.extend(overview_blocks(cmp, overview))
     if detail:
@@ -288,13 +284,13 @@ def _folded(items: Sequence[Shared]) -> str:
 
     def noun(part: str, n: int) -> str:
         one, many = PART_NOUNS.get(part, (part, part))
-        return f"{n} {one if n == 1 else many}"
+        return counted(n, one, many)
 
     if len(by_part) == 1:
         ((part, n),) = by_part.items()
         return f"{noun(part, n).replace(' ', ' national ', 1)}"
     parts = ", ".join(noun(part, n) for part, n in by_part.items())
-    return f"{len(items)} national {'item' if len(items) == 1 else 'items'} ({parts})"
+    return f"{len(items)} national {plural(len(items), 'item', 'items')} ({parts})"
 
 
 def _shared_blocks(
@@ -448,7 +444,8 @@ def _sources_blocks(overview: Overview, cited: Sequence[int], *, uncited: bool) 
     items: list[Inline] = []
     for source in shown:
         whose = "; ".join(
-            f"{overview.names[code]} footnote{'s' if len(numbers) > 1 else ''} {joined([str(n) for n in numbers])}"
+            f"{overview.names[code]} {plural(len(numbers), 'footnote', 'footnotes')} "
+            f"{joined([str(n) for n in numbers])}"
             for code, numbers in source.footnotes.items()
         )
         if not source.cited:

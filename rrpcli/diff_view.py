@@ -24,6 +24,7 @@ from rrpcli.diff import META_SECTIONS, Change, FieldChange, PlanDiff, StatRow
 from rrpcli.document import Block, Bullets, Document, Heading, Inline, Para, Span, Table
 from rrpcli.model import DEFAULT_SUBHEADINGS, PATHWAY_IDS, SECTIONS, Plan, format_month
 from rrpcli.textsim import word_diff
+from rrpcli.wording import counted
 
 #: Sub-headings for the parts of a section that have none of the plan's own.
 PART_LABELS: dict[str, str] = {
@@ -72,7 +73,7 @@ def summary(result: PlanDiff) -> str:
         kinds += f" ({also} also changed)"
     national = sum(1 for c in result.changes if c.national)
     of_them = f" ({national} in national text)" if national else ""
-    return f"{n} edit{'s' if n != 1 else ''}{of_them}: {kinds}"
+    return f"{counted(n, 'edit', 'edits')}{of_them}: {kinds}"
 
 
 def moved_cell(row: StatRow, total: bool = False) -> str:

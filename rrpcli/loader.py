@@ -24,6 +24,7 @@ from rrpcli.schema import FieldProblem, to_data
 from rrpcli.sentences import parse_target_sentence
 from rrpcli.statednumbers import exact_figure, exact_value, is_year, stated_numbers
 from rrpcli.userfiles import MAX_PLAN_BYTES, describe_size, read_user_file
+from rrpcli.wording import joined
 
 if TYPE_CHECKING:
     from rrpcli.schema import FieldProblem
@@ -324,13 +325,9 @@ def check_fact(fact: Fact, path: str) -> list[FieldProblem]:
         elif free:
             said = f"says {stated[free[0]][0]}"
         else:
-            said = "says " + _and_list([text for text, _ in stated])
+            said = "says " + joined([text for text, _ in stated])
         out.append(FieldProblem(f"{path}.figures[{i}].value", f"is {value} but the sentence {said}"))
     return out
-
-
-def _and_list(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _check_people(people: tuple[Any, ...], line: str, path: str, what: str) -> list[FieldProblem]:

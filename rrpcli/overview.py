@@ -71,6 +71,7 @@ from rrpcli.status import (
 )
 from rrpcli.textsim import shingles, words
 from rrpcli.units import Unit
+from rrpcli.wording import joined
 
 #: Pathway titles short enough for a label of the overview.
 SHORT_TITLES: dict[str, str] = {
@@ -98,11 +99,6 @@ def is_partner_organisation(entry: str) -> bool:
 def status_text(s: TargetStatus) -> str:
     """A target's status for the overview's table: :func:`~rrpcli.status.status_cell`, ``no regional outturn`` short."""
     return "no regional outturn" if s.status == "no_regional_outturn" else status_cell(s)
-
-
-def joined(names: Sequence[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def figure_text(value: Number | None, unit: str | None, qualifier: str | None) -> str:

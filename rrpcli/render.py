@@ -47,7 +47,6 @@ from rrpcli import __version__
 from rrpcli.ambition import group_by_metric, in_published_order, plan_figures, plan_year, ranked
 from rrpcli.catalog import bundled_dir
 from rrpcli.compare import compare_plans
-from rrpcli.compare_view import figure_text, joined_names
 from rrpcli.diff import diff_plans
 from rrpcli.document import md_escape as escape
 from rrpcli.document import md_inline, printable
@@ -55,7 +54,7 @@ from rrpcli.errors import RrpError, TemplateProblem
 from rrpcli.escaping import find_unsafe, shorten, unsafe_name
 from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, SECTIONS, URL_PATTERN, format_month
 from rrpcli.outcomes import Outcomes
-from rrpcli.overview import comparison_json, is_partner_organisation, overview_of
+from rrpcli.overview import comparison_json, figure_text, is_partner_organisation, overview_of
 from rrpcli.sandbox import (
     MEMORY_LIMIT,
     TIME_LIMIT_SECONDS,
@@ -73,6 +72,7 @@ from rrpcli.show import plan_data
 from rrpcli.status import metrics_json, plans_status, shared_status, target_rows_json
 from rrpcli.textsim import word_diff as diff
 from rrpcli.userfiles import describe_size
+from rrpcli.wording import joined
 
 if TYPE_CHECKING:
     from rrpcli.model import Plan
@@ -467,9 +467,7 @@ def md_link(value: Any, text: Any = None) -> str:
 
 def and_join(values: Any) -> str:
     """``["A", "B", "C"]`` → ``A, B and C``; empty → empty."""
-
-    items = [str(v) for v in values]
-    return joined_names(items) if items else ""
+    return joined([str(v) for v in values])
 
 
 #: A word that must not begin a line of a Markdown paragraph: it would start a

@@ -55,6 +55,7 @@ from rrpcli.outcomes import (
     month_index,
     month_name,
 )
+from rrpcli.wording import joined, plural
 
 #: The statuses of a numeric target, in order from best to undecided.
 STATUSES: tuple[str, ...] = ("met", "partly_met", "not_met", "no_regional_outturn", "not_due")
@@ -351,7 +352,7 @@ def deadlines_sentence(targets: Sequence[TargetStatus], *, months: bool = True) 
             return f"The deadline of the one numeric target{which} has passed."
         return f"The deadlines of all {count} numeric targets{which} have passed."
     if not passed:
-        return f"No deadline of the {count} numeric {_plural(count, 'target', 'targets')} ({when}) has passed yet."
+        return f"No deadline of the {count} numeric {plural(count, 'target', 'targets')} ({when}) has passed yet."
     upcoming = min(t.deadline for t in targets if not t.deadline_passed)
     verb = "has" if passed == 1 else "have"
     return f"{passed} of the {count} numeric targets' deadlines {verb} passed; the next is {format_month(upcoming)}."
@@ -371,10 +372,10 @@ def outturns_sentence(targets: Sequence[TargetStatus]) -> str:
     due = f"; {counts['not_due']} not yet due" if counts["not_due"] else ""
     if not judged:
         due_now = counts["no_regional_outturn"]
-        return f"No regional outturn is recorded for the {due_now} {_plural(due_now, 'target', 'targets')} due{due}."
+        return f"No regional outturn is recorded for the {due_now} {plural(due_now, 'target', 'targets')} due{due}."
     recorded = count - counts["no_regional_outturn"] - counts["not_due"]
     which = f"all {count}" if recorded == count else f"{recorded} of {count}"
-    return f"Regional outturns for {which} numeric {_plural(count, 'target', 'targets')}: {joined(judged)}{due}."
+    return f"Regional outturns for {which} numeric {plural(count, 'target', 'targets')}: {joined(judged)}{due}."
 
 
 @dataclass(eq=False)
@@ -787,14 +788,3 @@ def plan_status_line(p: PlanStatus) -> str:
 def day_text(iso: str) -> str:
     """``"2026-01-15"`` as ``15 January 2026``."""
     return f"{int(iso[8:10])} {format_month(iso[:7])}"
-
-
-def joined(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return one if count == 1 else many

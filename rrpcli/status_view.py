@@ -34,11 +34,11 @@ from rrpcli.status import (
     context_figure,
     day_text,
     figure_cell,
-    joined,
     percent,
     shared_status,
     status_cell,
 )
+from rrpcli.wording import joined
 
 #: The columns of a status table a narrow terminal leaves out, first listed first: the status itself always stays.
 STATUS_NARROW = ("outturn", "England only", "national", "period")

@@ -13,6 +13,7 @@ from rrpcli.cli.output import message, write_text
 from rrpcli.importer import import_text, read_source, read_standard_input
 from rrpcli.model import CODE
 from rrpcli.safewrite import check_output, write_output
+from rrpcli.wording import counted
 
 _KINDS = {"unplaced": "unplaced", "unparsed": "not parsed", "check": "check"}
 
@@ -29,10 +30,6 @@ def _revision(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if value is not None and not value.strip():
         raise click.BadParameter("a revision label cannot be empty")
     return value
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 @click.command("import")
@@ -89,10 +86,10 @@ def import_command(
         message([f"{where}: {_KINDS[finding.kind]}: {finding.message}"], err, style)
     plan = result.plan
     counts = [
-        _count(len(plan.about.facts), "fact", "facts"),
-        _count(len(plan.all_targets()), "target", "targets"),
-        _count(len(plan.glossary), "glossary entry", "glossary entries"),
-        _count(len(plan.footnotes), "footnote", "footnotes"),
+        counted(len(plan.about.facts), "fact", "facts"),
+        counted(len(plan.all_targets()), "target", "targets"),
+        counted(len(plan.glossary), "glossary entry", "glossary entries"),
+        counted(len(plan.footnotes), "footnote", "footnotes"),
     ]
     where_to = str(target) if target is not None else "standard output"
     message([f"rrp: imported {plan.meta.region} ({plan.meta.code}) to {where_to}: {', '.join(counts)}"], err)

@@ -18,6 +18,7 @@ from rrpcli.schema import json_schema
 from rrpcli.show import check_sections, plan_data, plan_document
 from rrpcli.status import plan_metrics, plan_status
 from rrpcli.status_view import metric_blocks
+from rrpcli.wording import counted
 
 
 @click.command("list")
@@ -164,13 +165,20 @@ def _shown(app: App, plan: Plan) -> str:
 
 
 def _outcomes_summary(files: OutcomeFiles, outcomes: Outcomes) -> str:
-    """``5 bundled and 1 in my-outcomes: 6 metrics, 15 figures``."""
+    """``5 bundled and 1 in my-outcomes: 6 metrics, 15 figures``.
+
+    A user's file named like a bundled one replaces it, so when the user's folder
+    replaces them all (a checkout of rrp has its own ``outcomes/``), no "0 bundled".
+    """
     own = [f for f in files.files if files.directory is not None and f.parent == files.directory]
-    where = f"{len(files.files) - len(own)} bundled"
+    bundled = len(files.files) - len(own)
+    where = [f"{bundled} bundled"] if bundled or files.directory is None else []
     if files.directory is not None:
-        where += f" and {len(own)} in {files.directory} ({files.origin})"
-    metrics, figures = len(outcomes.metrics), len(outcomes.figures)
-    return f"{where}: {metrics} metric{'' if metrics == 1 else 's'}, {figures} figure{'' if figures == 1 else 's'}"
+        where.append(f"{len(own)} in {files.directory} ({files.origin})")
+    counts = (
+        f"{counted(len(outcomes.metrics), 'metric', 'metrics')}, {counted(len(outcomes.figures), 'figure', 'figures')}"
+    )
+    return f"{' and '.join(where)}: {counts}"
 
 
 @click.command("schema")
