@@ -37,6 +37,11 @@ import functools
 import os
 import re
 import signal
+
+try:
+    import resource  # Unix only: the memory limit of a render
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -315,13 +320,14 @@ def _timer(deadline: Deadline) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _memory_limit() -> Iterator[None]:
+    if resource is None:
+        yield  # no way to limit memory here (not a Unix system): the other limits still hold
+        return
     try:
-        import resource
-
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         with open("/proc/self/statm") as statm:
             in_use = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (ImportError, OSError, ValueError, IndexError):
+    except (OSError, ValueError, IndexError):
         yield  # no way to limit memory here: the other limits still hold
         return
     wanted = in_use + MEMORY_LIMIT

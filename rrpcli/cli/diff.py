@@ -11,6 +11,8 @@ from rrpcli.catalog import Catalog, PlanSource, bundled_dir
 from rrpcli.cli.app import App, global_options, pass_app
 from rrpcli.cli.options import format_option, pager_option, section_option, threshold_option
 from rrpcli.cli.output import show_document, write_json, write_text
+from rrpcli.diff import DifferentRegions, diff_plans
+from rrpcli.diff_view import diff_document, stat_document
 from rrpcli.document import to_markdown
 from rrpcli.errors import NoPlans, PlanConflict, RrpError
 from rrpcli.gitrev import looks_like_path, read_at_revision, split_spec
@@ -150,10 +152,6 @@ def diff_command(
       rrp diff nw drafts/north_west_2023.toml --format json
       git difftool -y -x 'rrp diff --no-pager' HEAD~1 -- plans/north_west.toml
     """
-    # The diff modules import deepdiff (when there is something to compare), which no other command needs.
-    from rrpcli.diff import DifferentRegions, diff_plans
-    from rrpcli.diff_view import diff_document, stat_document
-
     if len(labels) not in (0, 2):
         raise click.UsageError("--label is given twice (for OLD, then for NEW), or not at all")
     wanted = check_sections(sections) if sections else None

@@ -14,6 +14,7 @@ from rrpcli.cli.options import as_of_option, parse_date
 from rrpcli.cli.output import write_text
 from rrpcli.compare import check_plans
 from rrpcli.errors import RrpError
+from rrpcli.render import build_context, check_plan_count, find_template, render
 from rrpcli.safewrite import check_output, write_outputs
 from rrpcli.status import plan_metrics
 
@@ -85,9 +86,6 @@ def render_command(
       rrp render revision nw@HEAD~1 nw
       rrp render --template-dir my-templates one-pager nw
     """
-    # The render module imports jinja2, which no other command needs.
-    from rrpcli.render import build_context, check_plan_count, find_template, render
-
     found = find_template(template, template_dir)
     revision = revision or bool(found.spec and found.spec.revision)
     check_plan_count(found, len(plans), revision=revision)
