@@ -222,11 +222,11 @@ def section_blocks(
     summary = next((p for p in overview.pathways if p.id == section.id), None)
     same = summary.same_targets if summary is not None else []
     moved = {(code, t.units[code].path) for t in same for code in t.units}
-    out: list[Block] = [Heading(section.title, 2), Para(_tally(cmp, section, moved, summary), "dim")]
+    own = {code: [u for u in section.regional[code] if (code, u.path) not in moved] for code in cmp.codes}
+    out: list[Block] = [Heading(section.title, 2), Para(_tally(cmp, section, own, summary), "dim")]
     if not cmp.regional_only:
         out += _shared_blocks(cmp, overview, section, national=national, cited=cited)
     out += _same_target_blocks(cmp, same)  # each region's own figures, so shown with --regional-only too
-    own = {code: [u for u in section.regional[code] if (code, u.path) not in moved] for code in cmp.codes}
     multi_part = len({u.part for units in own.values() for u in units}) > 1
     for code in cmp.codes:
         if own[code]:
@@ -238,17 +238,14 @@ def section_blocks(
 
 
 def _tally(
-    cmp: Comparison, section: SectionComparison, moved: set[tuple[str, str]], summary: PathwaySummary | None
+    cmp: Comparison, section: SectionComparison, own: dict[str, list[Unit]], summary: PathwaySummary | None
 ) -> str:
     kinds = section.kinds()
     shared = ", ".join(f"{n} {kind}" for kind, n in kinds.items() if n) or "none"
     if summary is not None and summary.same_targets:
         shared += ", " + summary.same_count
-    own = ", ".join(
-        f"{cmp.name(code)} {sum(1 for u in section.regional[code] if (code, u.path) not in moved)}"
-        for code in cmp.codes
-    )
-    return f"Shared: {shared}. Own text: {own}."
+    counts = ", ".join(f"{cmp.name(code)} {len(own[code])}" for code in cmp.codes)
+    return f"Shared: {shared}. Own text: {counts}."
 
 
 #: What the items of each part of a plan are called: (one, many).

@@ -343,9 +343,6 @@ class NationalText:
                 continue
             other = self._index.words[n]
             compared += 1
-            # Too different in length to reach the threshold: no need to compare the words.
-            if 2 * min(len(ws), len(other)) < self.threshold * (len(ws) + len(other)):
-                continue
             if similar(ws, other, self.threshold) is not None:
                 regions.add(self._regions[n])
         return len(regions) > 1

@@ -99,14 +99,12 @@ def printable(text: str) -> str:
     return re.sub(_UNSAFE, lambda m: _visible(m.group()), text)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+_MD_SPECIAL = r"([\\`*_{}\[\]<>#|~])"
 #: An ``&`` that starts a character reference (``&amp;``, ``&#60;``), which Markdown would decode.
-_MD_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+_MD_ENTITY = r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)"
 #: A start that would make a line of Markdown open a block: a list item (``- x``, ``+ x``, ``1. x``,
 #: ``2) x``), a thematic break (``---``) or a setext underline (``===``).
-_MD_BLOCK_START = re.compile(
-    r"^(?P<lead>\s*)(?:(?P<mark>[-+])(?=\s)|(?P<number>[0-9]{1,9})(?=[.)]\s)|(?P<rule>[-=])(?=[-=\s]*$))"
-)
+_MD_BLOCK_START = r"^(?P<lead>\s*)(?:(?P<mark>[-+])(?=\s)|(?P<number>[0-9]{1,9})(?=[.)]\s)|(?P<rule>[-=])(?=[-=\s]*$))"
 
 
 def md_escape(text: str) -> str:
@@ -118,10 +116,10 @@ def md_escape(text: str) -> str:
     ``1. ``, ``+``, ``=``) is escaped, so the text never starts a list,
     heading or rule wherever a template puts it.
     """
-    text = _MD_SPECIAL.sub(r"\\\1", printable(text))
-    text = _MD_ENTITY.sub(r"\\&", text).replace("\n", " ")
+    text = re.sub(_MD_SPECIAL, r"\\\1", printable(text))
+    text = re.sub(_MD_ENTITY, r"\\&", text).replace("\n", " ")
     if text[:1].isspace() or text[:1] in "-+=0123456789":
-        text = _MD_BLOCK_START.sub(_escape_block_start, text, count=1)
+        text = re.sub(_MD_BLOCK_START, _escape_block_start, text, count=1)
     return text
 
 

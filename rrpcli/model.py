@@ -423,6 +423,11 @@ DEFAULT_SUBHEADINGS: dict[str, str] = {
 }
 
 
+def format_day(iso: str) -> str:
+    """``"2026-01-15"`` as ``15 January 2026``."""
+    return f"{int(iso[8:10])} {format_month(iso[:7])}"
+
+
 def format_month(value: str | None, *, short: bool = False) -> str:
     """``"2023-07"`` as ``"July 2023"`` (or ``"Jul 2023"``); empty for None."""
     if not value:

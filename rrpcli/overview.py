@@ -88,12 +88,12 @@ DISTINCTIVE_PER_PATHWAY = 1
 COMMITMENT_PARTS = ("objectives", "activities")
 
 #: A pathway partner entry that names the region's own prisons or probation service: HMPPS, not a partner.
-OWN_SERVICE = re.compile(r"^\s*(?:our\s+)?(?:prisons?|probation)\b", re.IGNORECASE)
+OWN_SERVICE = r"(?i)^\s*(?:our\s+)?(?:prisons?|probation)\b"
 
 
 def is_partner_organisation(entry: str) -> bool:
     """True for a partner entry that names an organisation outside HMPPS (see the module documentation)."""
-    return OWN_SERVICE.match(entry) is None
+    return re.match(OWN_SERVICE, entry) is None
 
 
 def status_text(s: TargetStatus) -> str:

@@ -52,7 +52,7 @@ from rrpcli.document import md_escape as escape
 from rrpcli.document import md_inline, printable
 from rrpcli.errors import RrpError, TemplateProblem
 from rrpcli.escaping import find_unsafe, shorten, unsafe_name
-from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, SECTIONS, URL_PATTERN, format_month
+from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, SECTIONS, URL_PATTERN, format_day, format_month
 from rrpcli.outcomes import Outcomes
 from rrpcli.overview import comparison_json, figure_text, is_partner_organisation, overview_of
 from rrpcli.sandbox import (
@@ -412,7 +412,7 @@ def day(value: Any) -> str:
         return MISSING
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise FilterError(f'day: expected "YYYY-MM-DD", got {value!r}')
-    return f"{int(value[8:])} {format_month(value[:7])}"
+    return format_day(value)
 
 
 def md_escape(value: Any) -> str:

@@ -39,7 +39,7 @@ from typing import Any
 
 from rrpcli import schema
 from rrpcli.ambition import TargetFigures
-from rrpcli.model import PATHWAY_IDS, Plan, Target, format_month
+from rrpcli.model import PATHWAY_IDS, Plan, Target, format_day, format_month
 from rrpcli.outcomes import (
     AREA_NAMES,
     ENGLAND,
@@ -286,7 +286,7 @@ class PlanStatus:
     @property
     def as_of_text(self) -> str:
         """The as-of date in words: ``15 January 2026``."""
-        return day_text(self.as_of)
+        return format_day(self.as_of)
 
     @property
     def deadlines_text(self) -> str:
@@ -783,8 +783,3 @@ def context_figure(s: TargetStatus, area: str = NATIONAL) -> CitedFigure | None:
 def plan_status_line(p: PlanStatus) -> str:
     """A plan's name, period, publication, deadlines and outturns in a paragraph, as every view states them."""
     return f"{p.region_name} ({p.region}): {p.line}"
-
-
-def day_text(iso: str) -> str:
-    """``"2026-01-15"`` as ``15 January 2026``."""
-    return f"{int(iso[8:10])} {format_month(iso[:7])}"

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 
 from rrpcli.charts import text_chart
 from rrpcli.document import Block, Bullets, Chart, Document, Heading, Para, Span, Table
-from rrpcli.model import format_month
+from rrpcli.model import format_day, format_month
 from rrpcli.outcomes import ENGLAND, NATIONAL, Metric, Outcomes, Period
 from rrpcli.status import (
     STATUS_PARTS,
@@ -32,7 +32,6 @@ from rrpcli.status import (
     TargetStatus,
     baseline_summary,
     context_figure,
-    day_text,
     figure_cell,
     percent,
     shared_status,
@@ -64,7 +63,7 @@ def plan_status_blocks(statuses: Sequence[PlanStatus], *, explain: bool = True, 
     # Under a table of every target with its deadline (``named`` off): that all have passed is enough.
     summary = shared_status(statuses, months=named or len(statuses) == 1)
     common, parts = summary.common, summary.common_parts
-    when = f"As of {day_text(statuses[0].as_of)}"
+    when = f"As of {format_day(statuses[0].as_of)}"
     out: list[Block] = []
     own = summary.own
     if common:
@@ -103,7 +102,7 @@ def with_plan_status(doc: Document, statuses: Sequence[PlanStatus]) -> Document:
     """
     title = doc.blocks[0]
     if statuses and isinstance(title, Heading):
-        doc.blocks[0] = Heading(f"{title.text}, as of {day_text(statuses[0].as_of)}", title.level)
+        doc.blocks[0] = Heading(f"{title.text}, as of {format_day(statuses[0].as_of)}", title.level)
     doc.blocks[1:1] = plan_status_blocks(statuses, explain=False, named=False)
     return doc
 

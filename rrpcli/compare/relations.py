@@ -92,10 +92,9 @@ def _text_bound(texts: ComparedTexts, threshold: float, a: int, b: int) -> Link 
     if ta.shingles.isdisjoint(tb.shingles):  # (so neither text is without words)
         return None
     # the upper bounds of the similarity (see rrpcli.textsim), the cheaper first
-    total = len(ta.words) + len(tb.words)
-    if 2 * min(len(ta.words), len(tb.words)) / total < threshold:
+    if length_bound(ta, tb) < threshold:
         return None
-    bound = 2 * len(ta.word_bag & tb.word_bag) / total
+    bound = similarity_bound(ta, tb)
     return (EDITED, round(bound, 3)) if bound >= threshold else None
 
 
@@ -143,9 +142,10 @@ class NameRelation:
 
 def _name_bound(folded: Callable[[int], FoldedName], a: int, b: int) -> Link | None:
     fa, fb = folded(a), folded(b)
-    if length_bound(fa, fb) < PARTNER_SIMILARITY or similarity_bound(fa, fb) < PARTNER_SIMILARITY:
+    if length_bound(fa, fb) < PARTNER_SIMILARITY:
         return None
-    return (TEMPLATE, round(similarity_bound(fa, fb), 3))
+    bound = similarity_bound(fa, fb)
+    return (TEMPLATE, round(bound, 3)) if bound >= PARTNER_SIMILARITY else None
 
 
 def _name_link(folded: Callable[[int], FoldedName], a: int, b: int) -> Link | None:

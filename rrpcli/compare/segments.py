@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rrpcli.compare.candidates import SectionIndex
 from rrpcli.compare.texts import ComparedTexts
 from rrpcli.units import Unit
-from rrpcli.wordmatch import blocks_ratio, matching_blocks
+from rrpcli.wordmatch import ratio
 
 #: A piece of a split paragraph must have at least this share of its shingles
 #: inside the other plan's unit to be considered for joining.
@@ -179,7 +179,7 @@ def _best_join(whole: int, pieces: tuple[int, ...], texts: ComparedTexts) -> tup
     for start in range(len(pieces)):
         for end in range(start + 2, len(pieces) + 1):
             joined = [w for piece in pieces[start:end] for w in texts[piece].words]
-            score = blocks_ratio(matching_blocks(whole_words, joined), len(whole_words) + len(joined))
+            score = ratio(whole_words, joined)
             if score > single and (best is None or score > best[2]):
                 best = (start, end, score)
     return best
