@@ -23,7 +23,7 @@ from rrpcli.model import Fact, Plan, Target, months_between
 from rrpcli.schema import FieldProblem, to_data
 from rrpcli.sentences import parse_target_sentence
 from rrpcli.statednumbers import exact_figure, exact_value, is_year, stated_numbers
-from rrpcli.userfiles import MAX_PLAN_BYTES, describe_size, read_user_file
+from rrpcli.userfiles import MAX_PLAN_BYTES, check_size, read_user_file
 from rrpcli.wording import joined
 
 if TYPE_CHECKING:
@@ -44,19 +44,15 @@ def load_plan(path: str | Path, *, text: str | bytes | None = None, label: str |
     path = Path(path)
     name = label or str(path)
     raw: bytes | str
-    if text is None:
-        try:
+    try:
+        if text is None:
             raw = read_user_file(path, what="a plan file", label=name, limit=MAX_PLAN_BYTES)
-        except FileRefused as exc:
-            raise PlanInvalid([Problem(name, exc.reason)]) from None
-    else:
-        raw = text
-        size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
-        if size > MAX_PLAN_BYTES:
-            limit = describe_size(MAX_PLAN_BYTES)
-            raise PlanInvalid(
-                [Problem(name, f"is too large ({describe_size(size)}); rrp reads files of at most {limit}")]
-            )
+        else:
+            raw = text
+            check_size(len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass")), name,
+                       MAX_PLAN_BYTES)  # fmt: skip
+    except FileRefused as exc:
+        raise PlanInvalid([Problem(name, exc.reason)]) from None
     return plan_from_source(raw, name, path)
 
 

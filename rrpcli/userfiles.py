@@ -96,7 +96,8 @@ def _check_mode(mode: int, name: str, what: str) -> None:
     raise _refuse(name, f"is not a regular file, not {what}")
 
 
-def _check_size(size: int, name: str, limit: int) -> None:
+def check_size(size: int, name: str, limit: int) -> None:
+    """A size of at most ``limit`` bytes, else :class:`FileRefused` saying so (also for text not read from disk)."""
     if size > limit:
         raise _refuse(
             name,
@@ -121,7 +122,7 @@ def read_user_file(
     except ValueError:  # a NUL byte in the name
         raise _refuse(name, "no such file") from None
     _check_mode(before.st_mode, name, what)
-    _check_size(before.st_size, name, limit)
+    check_size(before.st_size, name, limit)
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
@@ -130,7 +131,7 @@ def read_user_file(
         # Checked again on the open file: it may have been swapped since the stat.
         opened = os.fstat(fd)
         _check_mode(opened.st_mode, name, what)
-        _check_size(opened.st_size, name, limit)
+        check_size(opened.st_size, name, limit)
         chunks: list[bytes] = []
         total = 0
         while total <= limit:
