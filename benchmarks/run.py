@@ -132,6 +132,10 @@ class Bench:
     corpus: tuple[int, int] | None = None  # (regions, factor)
     large: bool = False
     exit_ok: tuple[int, ...] = (0,)
+    #: Python code run with ``python -c`` in place of rrp: what a command cannot cost less than
+    #: under the house rules (every module imported at start-up; deepdiff and jinja2 in the one
+    #: command that needs each), measured beside the commands.  Not an rrp command: no budget.
+    code: str = ""
     runs: int = 10  # timed runs, by default
     warmup: int = 2  # untimed runs first, by default
     timeout_s: float = 60.0  # a run that takes longer is killed (and is a failure)
@@ -158,6 +162,38 @@ def _shipped(name: str, label: str, args: tuple[str, ...], command: str, **kw: A
     """A command on the shipped plans: ≤ 2× the floor piped (render ≤ 3×), ≤ 4× at a terminal."""
     piped = PIPED_RENDER if command == "render" else PIPED
     return Bench(name, label, args, command, piped=piped, tty=AT_TTY, **kw)
+
+
+#: The least a command can cost: each a ``python -c`` of the imports it cannot do without.
+LOWER_BOUNDS: tuple[Bench, ...] = (
+    Bench(
+        "least-any",
+        "least of any command: every rrp module imported",
+        (),
+        "",
+        piped=WATCH,
+        tty=None,
+        code="import rrpcli.cli",
+    ),
+    Bench(
+        "least-diff",
+        "least of rrp diff: the floor and deepdiff",
+        (),
+        "",
+        piped=WATCH,
+        tty=None,
+        code=f"{FLOOR}, deepdiff",
+    ),
+    Bench(
+        "least-render",
+        "least of rrp render: the floor and jinja2's sandbox",
+        (),
+        "",
+        piped=WATCH,
+        tty=None,
+        code=f"{FLOOR}, jinja2.sandbox",
+    ),
+)
 
 
 BENCHES: tuple[Bench, ...] = (
@@ -192,6 +228,7 @@ BENCHES: tuple[Bench, ...] = (
         runs=5,
         warmup=1,
     ),
+    *LOWER_BOUNDS,
 )
 
 #: The growth curve: (regions, factor) of each point; ``rrp compare`` of all of them.
@@ -652,11 +689,12 @@ def bench_list() -> str:
         args = args.replace("{large}", "DIR/large/north_west_x10.toml").replace(
             "{revised}", "DIR/large/north_west_x10_revised.toml"
         )
+        command = f'python -c "{b.code}"' if b.code else f"rrp {args}"
         piped = b.piped.describe() if b.piped else "–"
         at_tty = b.tty.describe() if b.tty else "– (only with --only)"
         sources = dict.fromkeys(s for x in (b.piped, b.tty) if x is not None and x.judges for s in x.source.split("; "))
         lines.append(
-            f"| `{b.name}` | `rrp {args}` | {piped} | {at_tty} | {b.runs} after {b.warmup} "
+            f"| `{b.name}` | `{command}` | {piped} | {at_tty} | {b.runs} after {b.warmup} "
             f"| {'; '.join(sources) or 'no budget'} |"
         )
     return "\n".join(lines)
@@ -688,7 +726,12 @@ def selected(only: Sequence[str], *, tty: bool = False, growth: bool = False) ->
 
 
 def command_line(bench: Bench, base: Sequence[str], paths: dict[str, str]) -> list[str]:
-    """The full argv of a bench: ``base`` (how to run rrp), then its arguments with the paths filled in."""
+    """The full argv of a bench: ``base`` (how to run rrp), then its arguments with the paths filled in.
+
+    A lower bound (``bench.code``) runs ``python -c`` with its code instead.
+    """
+    if bench.code:
+        return [sys.executable, "-c", bench.code]
     return [*base, *(a.format(**paths) if "{" in a else a for a in bench.args)]
 
 

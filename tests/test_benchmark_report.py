@@ -109,12 +109,12 @@ def by_name() -> dict[str, Any]:
 
 
 def test_every_rrp_command_is_benchmarked_on_the_shipped_plans() -> None:
-    shipped = {b.command for b in bench.BENCHES if b.corpus is None and not b.large}
+    shipped = {b.command for b in bench.BENCHES if b.corpus is None and not b.large and not b.code}
     assert shipped == bench.available_commands() | {""}
 
 
 def test_commands_on_the_shipped_plans_have_the_budgets_of_issue_12() -> None:
-    shipped = [b for b in bench.BENCHES if b.corpus is None and not b.large]
+    shipped = [b for b in bench.BENCHES if b.corpus is None and not b.large and not b.code]
     for b in shipped:
         piped = 3 if b.command == "render" else 2
         assert (b.piped.ratio, b.piped.seconds, b.piped.memory_mb) == (piped, None, 150), b.name
@@ -138,6 +138,17 @@ def test_compare_of_many_and_large_plans_has_the_budgets_of_issues_12_and_13() -
     assert at_10x.runs < twelve.runs and at_100x.runs < twelve.runs  # few runs of the big corpora
     growth = {b.name: b.piped for b in bench.GROWTH}
     assert (growth["12x1"].seconds, growth["12x10"], growth["2x100"]) == (0.25, at_10x.piped, at_100x.piped)
+
+
+def test_the_lower_bounds_run_python_with_the_imports_a_command_cannot_do_without() -> None:
+    bounds = {b.name: b for b in bench.BENCHES if b.code}
+    assert sorted(bounds) == ["least-any", "least-diff", "least-render"]
+    assert bench.command_line(bounds["least-any"], ["rrp"], {}) == [sys.executable, "-c", "import rrpcli.cli"]
+    assert bounds["least-diff"].code == f"{bench.FLOOR}, deepdiff"
+    assert bounds["least-render"].code == f"{bench.FLOOR}, jinja2.sandbox"
+    for b in bounds.values():  # measured beside the commands, judged by no budget, not run at a terminal
+        assert not b.piped.judges and b.tty is None and b.command == ""
+    assert names(bench.selected(["least"])) == sorted(bounds)
 
 
 def test_the_growth_curve_covers_2_to_48_regions_and_1x_to_100x() -> None:
