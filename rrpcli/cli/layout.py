@@ -23,6 +23,7 @@ control characters made visible by :func:`rrpcli.document.printable`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -97,6 +98,23 @@ def inline_text(content: Inline, styled: bool, base: SpanStyle = "plain") -> Tex
 _PLAIN_SPELLING = {"ins": "{{+{}+}}", "del": "[-{}-]"}
 
 
+def inline_content(content: Inline, styled: bool, base: SpanStyle = "plain") -> Text | str:
+    """Inline content for :class:`Hanging`: as :func:`inline_text`, but a string where it would have no style.
+
+    That is all plain output and most text in colour.  Hanging draws such
+    text from its string alone, so no rich Text is built for it (building one
+    scans the whole text for control codes, which :func:`printable` has
+    already made visible).
+    """
+    if not styled:
+        if isinstance(content, str):
+            return printable(content)
+        return "".join(_PLAIN_SPELLING.get(span.style, "{}").format(printable(span.text)) for span in content)
+    if isinstance(content, str) and not STYLES[base]:
+        return printable(content)
+    return inline_text(content, styled, base)
+
+
 #: A word and the spaces after it (the unit :func:`wrap_words` places when characters differ in width).
 _WORD = r"\S+\s*"
 
@@ -105,8 +123,7 @@ def _line_pattern(limit: int, overflow: bool = True) -> str:
     """A line of at most ``limit`` characters from a word's start to a word's end, and the spaces after it.
 
     With ``overflow``, when no word ends within the line, the first word
-    alone (it overflows the line).  Used through re's cache: there are only
-    a few widths in a run.
+    alone (it overflows the line).  Compiled by :func:`_line_regex`.
     """
     fits = rf"\S(?:.{{0,{limit - 2}}}\S)?(?=\s|$)" if limit > 1 else r"\S(?=\s|$)"
     return rf"(?:{fits}|\S+)\s*" if overflow else rf"{fits}\s*"
@@ -152,11 +169,21 @@ def _wrap_offsets(plain: str, limit: int, width: int) -> list[int] | None:
         # Each distinct character measured once, not every character of a long text: when all are one cell
         # wide the size is the length.  (Not cell_len(plain) == len(plain): wide characters and zero-width
         # ones, a tab, can add up to it.)
-        one_cell = all(cell_len(char) == 1 for char in set(plain) if char == "\t" or not char.isascii())
+        one_cell = all(cell_len(char) == 1 for char in set(plain).difference(_ASCII_BUT_TAB))
         size = len(plain) if one_cell else cell_len(plain)
     if size <= limit:
         return None
     return _breaks(plain, limit, width) if one_cell else _breaks_by_cells(plain, limit, width)
+
+
+#: The characters :func:`_wrap_offsets` takes as one cell wide without asking (it asks of a tab and of non-ASCII).
+_ASCII_BUT_TAB = frozenset(chr(code) for code in range(128) if code != 9)
+
+
+@functools.cache
+def _line_regex(limit: int, overflow: bool = True) -> re.Pattern[str]:
+    """:func:`_line_pattern` compiled, once per width in a run (re's own cache would be asked once per line)."""
+    return re.compile(_line_pattern(limit, overflow))
 
 
 def _breaks(plain: str, limit: int, width: int) -> list[int]:
@@ -168,14 +195,14 @@ def _breaks(plain: str, limit: int, width: int) -> list[int]:
     offsets: list[int] = []
     start = len(plain) - len(plain.lstrip())
     if start and start < len(plain):  # an indented first line: the words that fit after the indent, else none
-        found = re.compile(_line_pattern(limit - start, overflow=False)).match(plain, start) if limit > start else None
+        found = _line_regex(limit - start, overflow=False).match(plain, start) if limit > start else None
         if found is not None:
             start = found.end()
         if start < len(plain):
             offsets.append(start)
         limit = width
     while len(plain) - start > limit:
-        found = re.compile(_line_pattern(limit)).match(plain, start)
+        found = _line_regex(limit).match(plain, start)
         start = found.end() if found is not None else len(plain)
         if start < len(plain):
             offsets.append(start)
@@ -203,10 +230,12 @@ class Hanging:
     """Text after a marker, wrapped at spaces (:func:`wrap_words`), later lines indented under the text.
 
     Cheap enough for thousands of bullets: one wrap of one Text, no nested
-    tables.  With no marker and no indent it is a plain paragraph.
+    tables.  With no marker and no indent it is a plain paragraph.  The text
+    and the marker may be strings: text with no style at all (see
+    :func:`inline_content`).
     """
 
-    def __init__(self, text: Text, marker: Text | None = None, indent: int = 0) -> None:
+    def __init__(self, text: Text | str, marker: Text | str | None = None, indent: int = 0) -> None:
         self.text = text
         self.marker = marker
         self.indent = indent
@@ -216,30 +245,40 @@ class Hanging:
         width = max(options.max_width - self.indent, 1)
         # Without a marker the first line starts at the margin and only the others are indented.
         first = options.max_width if self.marker is None else width
-        marker = self.marker
-        if not (self.text.spans or self.text.style or (marker is not None and (marker.spans or marker.style))):
+        plain_text = _unstyled(self.text)
+        plain_marker = "" if self.marker is None else _unstyled(self.marker)
+        if plain_text is not None and plain_marker is not None:
             # No style anywhere (all plain output, and most text in colour): the block is one segment.
-            plain = wrap_plain(self.text.plain, width, first)
-            head = "" if marker is None else marker.plain + " " * (self.indent - marker.cell_len)
+            plain = wrap_plain(plain_text, width, first)
+            head = "" if self.marker is None else plain_marker + " " * (self.indent - cell_len(plain_marker))
             rest = "".join(f"{' ' * self.indent}{line}\n" for line in plain[1:])
             yield Segment(f"{head}{plain[0]}\n{rest}")
             return
+        text = Text(self.text) if isinstance(self.text, str) else self.text
+        marker = Text(self.marker) if isinstance(self.marker, str) else self.marker
         lines: list[Iterable[Segment]]
-        if self.text.spans:
-            lines = [_segments(line, console) for line in wrap_words(self.text, width, first)]
+        if text.spans:
+            lines = [_segments(line, console) for line in wrap_words(text, width, first)]
         else:  # most text: one style, so a line is one segment, cut from the string
-            style = console.get_style(self.text.style) if self.text.style else None
-            lines = [(Segment(line, style),) for line in wrap_plain(self.text.plain, width, first)]
+            style = console.get_style(text.style) if text.style else None
+            lines = [(Segment(line, style),) for line in wrap_plain(text.plain, width, first)]
         for i, line in enumerate(lines):
             if i == 0:
-                if self.marker is not None:
-                    yield from _segments(self.marker, console)
-                    if self.indent > self.marker.cell_len:
-                        yield Segment(" " * (self.indent - self.marker.cell_len))
+                if marker is not None:
+                    yield from _segments(marker, console)
+                    if self.indent > marker.cell_len:
+                        yield Segment(" " * (self.indent - marker.cell_len))
             elif pad is not None:
                 yield pad
             yield from line
             yield Segment.line()
+
+
+def _unstyled(text: Text | str) -> str | None:
+    """Text with no style at all as a string (a string is that already); None for styled Text."""
+    if isinstance(text, str):
+        return text
+    return None if text.spans or text.style else text.plain
 
 
 def _segments(text: Text, console: Console) -> Iterable[Segment]:
@@ -408,7 +447,7 @@ def _grouped(
         out += _hanging_rows([header], plan, right)
     for label, start, end in _groups(block):
         if label is not None:
-            out.append(Hanging(inline_text(label, styled, "strong" if styled else "plain")))
+            out.append(Hanging(inline_content(label, styled, "strong" if styled else "plain")))
         if plan.mode == "grid":
             out.append(_grid(rows[start:end], plan, right, header=False))
         elif plan.mode == "hanging":
@@ -551,7 +590,7 @@ def block_renderables(block: object, width: int, styled: bool, hidden: list[str]
     if isinstance(block, Heading):
         return _heading(block, width, styled)
     if isinstance(block, Para):
-        return [Hanging(inline_text(block.content, styled, block.style))]
+        return [Hanging(inline_content(block.content, styled, block.style))]
     if isinstance(block, Bullets):
         return list(_bullets(block, styled))
     if isinstance(block, Table):
@@ -563,9 +602,9 @@ def block_renderables(block: object, width: int, styled: bool, hidden: list[str]
         for j, paragraph in enumerate(block.paragraphs):
             if j:
                 out.append(NewLine())
-            out.append(Hanging(inline_text(paragraph, styled, "em"), Text("    "), 4))
+            out.append(Hanging(inline_content(paragraph, styled, "em"), "    ", 4))
         if block.attribution:
-            out.append(Hanging(inline_text("— " + block.attribution, styled, "strong"), Text("    "), 4))
+            out.append(Hanging(inline_content("— " + block.attribution, styled, "strong"), "    ", 4))
         return out
     raise TypeError(f"not a document block: {block!r}")
 
@@ -591,7 +630,7 @@ def _bullets(block: Bullets, styled: bool) -> Iterator[RenderableType]:
     indent = max(max(cell_len(m) for m in markers), 1) + 1
     for item, marker in zip(block.items, markers, strict=False):
         style = MARKER_STYLES.get(marker.strip(), "") if styled else ""
-        yield Hanging(inline_text(item, styled), Text(marker, style=style), indent)
+        yield Hanging(inline_content(item, styled), Text(marker, style=style) if style else marker, indent)
 
 
 # -- text charts ---------------------------------------------------------------------
