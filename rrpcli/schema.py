@@ -102,8 +102,12 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+#: What :func:`build` checks a value against: the type without None, its kind and its items' type (:func:`_kind`).
+Kind = tuple[Any, str, Any]
+
+
 @functools.cache
-def _kind(tp: Any) -> tuple[Any, str, Any]:
+def _kind(tp: Any) -> Kind:
     """What :func:`build` checks a value of type ``tp`` against: the type without None, its kind and its items' type.
 
     The kind is ``table`` (a dataclass), ``list`` (a tuple of items), ``bool``,
@@ -128,69 +132,83 @@ def _kind(tp: Any) -> tuple[Any, str, Any]:
     )  # pragma: no cover - a type this module does not know
 
 
-def _convert(value: object, tp: Any, meta: typing.Mapping[str, Any], path: str, out: list[FieldProblem]) -> Any:
-    tp, kind, item_tp = _kind(tp)
-    if kind == "table":
+#: Where a value is: the path of the table or list holding it, and its key there (a field name or an index).
+#: The path of a value is written out only when it has a problem: a plan has tens of thousands of values.
+Where = tuple[str, str | int]
+
+
+def _path(where: Where) -> str:
+    """``pathways[0].objectives``: the field path of the value at ``where``."""
+    parent, key = where
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    return _join(parent, key)
+
+
+def _convert(value: object, kind: Kind, meta: typing.Mapping[str, Any], where: Where, out: list[FieldProblem]) -> Any:
+    tp, name, item_tp = kind
+    if name == "table":
         if not isinstance(value, dict):
-            out.append(FieldProblem(path, f"expected a table, got {_describe(value)}"))
+            out.append(FieldProblem(_path(where), f"expected a table, got {_describe(value)}"))
             return _INVALID
-        return _build_dataclass(value, typing.cast(type, tp), path, out)
-    if kind == "list":
+        return _build_dataclass(value, typing.cast(type, tp), _path(where), out)
+    if name == "list":
         if not isinstance(value, list):
-            out.append(FieldProblem(path, f"expected a list, got {_describe(value)}"))
+            out.append(FieldProblem(_path(where), f"expected a list, got {_describe(value)}"))
             return _INVALID
         items = []
+        path, item_kind = _path(where), _kind(item_tp)
         for i, v in enumerate(value):
             if len(out) >= MAX_PROBLEMS:  # enough to tell what is wrong; the rest is not worth the time
                 return _INVALID
-            items.append(_convert(v, item_tp, {}, f"{path}[{i}]", out))
+            items.append(_convert(v, item_kind, {}, (path, i), out))
         return _INVALID if any(i is _INVALID for i in items) else tuple(items)
-    if kind == "bool":
+    if name == "bool":
         ok = isinstance(value, bool)
-    elif kind == "int":
+    elif name == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)
-    elif kind == "number":
+    elif name == "number":
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
     else:
         ok = isinstance(value, str)
     if not ok:
-        out.append(FieldProblem(path, f"expected {_expected(tp)}, got {_describe(value)}"))
+        out.append(FieldProblem(_path(where), f"expected {_expected(tp)}, got {_describe(value)}"))
         return _INVALID
-    return _check_value(value, meta, path, out)
+    return _check_value(value, meta, where, out)
 
 
-def _check_value(value: Any, meta: typing.Mapping[str, Any], path: str, out: list[FieldProblem]) -> Any:
+def _check_value(value: Any, meta: typing.Mapping[str, Any], where: Where, out: list[FieldProblem]) -> Any:
     if isinstance(value, str):
         if meta.get("nonempty") and not value.strip():
-            out.append(FieldProblem(path, "must not be empty"))
+            out.append(FieldProblem(_path(where), "must not be empty"))
             return _INVALID
         if (enum := meta.get("enum")) is not None and value not in enum:
             allowed = ", ".join(json.dumps(e) for e in enum if e)
-            out.append(FieldProblem(path, f"expected one of {allowed}, got {_describe(value)}"))
+            out.append(FieldProblem(_path(where), f"expected one of {allowed}, got {_describe(value)}"))
             return _INVALID
         if (pattern := meta.get("pattern")) is not None and not re.fullmatch(pattern, value):
             expected = meta.get("hint") or f"text matching {pattern}"
-            out.append(FieldProblem(path, f"expected {expected}, got {_describe(value)}"))
+            out.append(FieldProblem(_path(where), f"expected {expected}, got {_describe(value)}"))
             return _INVALID
     elif isinstance(value, (int, float)):
         if not math.isfinite(value):
-            out.append(FieldProblem(path, f"expected a finite number, got {value!r}"))
+            out.append(FieldProblem(_path(where), f"expected a finite number, got {value!r}"))
             return _INVALID
         if (minimum := meta.get("min")) is not None and value < minimum:
-            out.append(FieldProblem(path, f"must be at least {minimum}, got {value!r}"))
+            out.append(FieldProblem(_path(where), f"must be at least {minimum}, got {value!r}"))
             return _INVALID
         if (maximum := meta.get("max")) is not None and value > maximum:
-            out.append(FieldProblem(path, f"must be at most {maximum}, got {value!r}"))
+            out.append(FieldProblem(_path(where), f"must be at most {maximum}, got {value!r}"))
             return _INVALID
     return value
 
 
 @functools.cache
-def _slots(cls: type) -> tuple[list[tuple[dataclasses.Field[Any], Any, bool]], frozenset[str]]:
-    """The fields a file may give for ``cls``, each with its type and whether it is required; and their names."""
+def _slots(cls: type) -> tuple[list[tuple[dataclasses.Field[Any], Kind, bool]], frozenset[str]]:
+    """The fields a file may give for ``cls``, each with its kind and whether it is required; and their names."""
     hints = _hints(cls)
     fields = _fields(cls)
-    return [(f, hints[f.name], _required(f)) for f in fields], frozenset(f.name for f in fields)
+    return [(f, _kind(hints[f.name]), _required(f)) for f in fields], frozenset(f.name for f in fields)
 
 
 def _build_dataclass(data: dict[str, Any], cls: type, path: str, out: list[FieldProblem]) -> Any:
@@ -203,13 +221,13 @@ def _build_dataclass(data: dict[str, Any], cls: type, path: str, out: list[Field
             out.append(FieldProblem(_join(path, key), "unknown key" + (f' (did you mean "{hint}"?)' if hint else "")))
     kwargs: dict[str, Any] = {}
     failed = False
-    for f, tp, required in slots:
+    for f, kind, required in slots:
         if f.name not in data:
             if required:
                 out.append(FieldProblem(_join(path, f.name), "required key is missing"))
                 failed = True
             continue
-        value = _convert(data[f.name], tp, f.metadata, _join(path, f.name), out)
+        value = _convert(data[f.name], kind, f.metadata, (path, f.name), out)
         if value is _INVALID:
             failed = True
         else:
