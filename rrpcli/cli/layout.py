@@ -346,7 +346,6 @@ def table_plan(block: Table, width: int, cells: Sequence[Sequence[Text]] | None 
         cells = _cells(block, styled=False)
     count = len(block.headers)
     natural = [max(_longest_line(row[i]) for row in cells) for i in range(count)]
-    shortest = [max(_longest_word(row[i]) for row in cells) for i in range(count)]
     shown = list(range(count))
     if _span(natural) <= width:
         return TablePlan(shown, natural)
@@ -369,6 +368,8 @@ def table_plan(block: Table, width: int, cells: Sequence[Sequence[Text]] | None 
             gone = droppable.pop(0)
             shown.remove(gone)
             dropped.append(headers[gone])
+    # Each column's longest word, measured only for a table that must wrap.
+    shortest = [max(_longest_word(row[i]) for row in cells) for i in range(count)]
     if _span(shortest[i] for i in shown) <= width:
         widths = _capped([natural[i] for i in shown], [shortest[i] for i in shown], width)
         return TablePlan(shown, widths, wrapped=True, dropped=tuple(dropped))
