@@ -264,9 +264,10 @@ def check_plan(plan: Plan) -> list[FieldProblem]:
         seen[note.number] = i
     terms: set[str] = set()
     for i, entry in enumerate(plan.glossary):
-        if entry.term.casefold() in terms:
-            out.append(schema.FieldProblem(f"glossary[{i}].text", f'"{entry.term}" is defined twice'))
-        terms.add(entry.term.casefold())
+        term = entry.term  # split from the entry's text on each use: once is enough
+        if term.casefold() in terms:
+            out.append(schema.FieldProblem(f"glossary[{i}].text", f'"{term}" is defined twice'))
+        terms.add(term.casefold())
     metrics: set[str] = set()
     for i, fact in enumerate(plan.about.facts):
         out += check_fact(fact, f"about.facts[{i}]")
