@@ -169,15 +169,15 @@ def _wrap_offsets(plain: str, limit: int, width: int) -> list[int] | None:
         # Each distinct character measured once, not every character of a long text: when all are one cell
         # wide the size is the length.  (Not cell_len(plain) == len(plain): wide characters and zero-width
         # ones, a tab, can add up to it.)
-        one_cell = all(cell_len(char) == 1 for char in set(plain).difference(_ASCII_BUT_TAB))
+        one_cell = all(cell_len(char) == 1 for char in set(re.findall(_MEASURED, plain)))
         size = len(plain) if one_cell else cell_len(plain)
     if size <= limit:
         return None
     return _breaks(plain, limit, width) if one_cell else _breaks_by_cells(plain, limit, width)
 
 
-#: The characters :func:`_wrap_offsets` takes as one cell wide without asking (it asks of a tab and of non-ASCII).
-_ASCII_BUT_TAB = frozenset(chr(code) for code in range(128) if code != 9)
+#: The characters :func:`_wrap_offsets` measures: a tab and anything not ASCII (the rest is one cell wide).
+_MEASURED = r"[^\x00-\x08\x0a-\x7f]"
 
 
 @functools.cache
