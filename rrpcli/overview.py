@@ -625,8 +625,12 @@ def distinctive_commitments(
         for u in own:
             held.setdefault(u.text, set()).add(code)
     holders: dict[tuple[str, ...], set[str]] = {}
+    split: dict[str, tuple[int, set[tuple[str, ...]]]] = {}  # text -> its word count and runs, for the ranking
     for text, codes_of_text in held.items():
-        for run in shingles(words(text)):
+        ws = words(text)
+        runs = shingles(ws)
+        split[text] = len(ws), runs
+        for run in runs:
             found = holders.get(run)
             if found is None:
                 holders[run] = set(codes_of_text)
@@ -638,10 +642,9 @@ def distinctive_commitments(
         for i, u in enumerate(section.regional[code]):
             if u.part not in COMMITMENT_PARTS:
                 continue
-            ws = words(u.text)
-            runs = shingles(ws)
+            word_count, runs = split[u.text]
             shared = sum(1 for run in runs if holders[run] - {code}) / len(runs) if runs else 0.0
-            ranked.append((round(shared, 2), len(ws), i, u.text))
+            ranked.append((round(shared, 2), word_count, i, u.text))
         out[code] = [text for *_, text in sorted(ranked)[:per_region]]
     return out
 
