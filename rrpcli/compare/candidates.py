@@ -132,12 +132,16 @@ class SectionIndex:
         whole = None if per_shingle is None else max(self.crowded_read, per_shingle * len(wanted) * self.plan_count)
         crowded = whole is not None and self._index.postings(wanted) > whole
         shared, _ = self._index.lookup(wanted, self.crowded_read if crowded else None)
-        # most shingles in common first, then the earlier text; only texts of plans not taken
-        ranked = sorted(sorted(shared), key=shared.__getitem__, reverse=True)
-        plans = self._plans
-        ranked = [t for t in ranked if plans[t] & ~taken and t not in leave_out]
+        # only texts of plans not taken (and, when crowded, sharing enough), chosen before they are ranked
+        plans, open_plans = self._plans, ~taken
+        ranked = [t for t in shared if plans[t] & open_plans and t not in leave_out]
         if crowded:
-            ranked = [t for t in ranked[:EXAMINED_WHEN_CROWDED] if shared[t] >= LEAST_SHARED_WHEN_CROWDED]
+            ranked = [t for t in ranked if shared[t] >= LEAST_SHARED_WHEN_CROWDED]
+        # most shingles in common first, then the earlier text (a stable sort keeps ties in id order)
+        ranked.sort()
+        ranked.sort(key=shared.__getitem__, reverse=True)
+        if crowded:
+            del ranked[EXAMINED_WHEN_CROWDED:]
         self._near[text_id] = Near(tuple(ranked), crowded)
         return shared
 
