@@ -233,6 +233,14 @@ class ShingleIndex(Generic[K]):
         for sh in found:
             postings[sh].append(key)
 
+    def keys_under(self, shingle: Shingle) -> Sequence[K]:
+        """The keys indexed under one shingle, in the order they were added."""
+        return self._postings.get(shingle, ())
+
+    def add_keys(self, shingle: Shingle, keys: Iterable[K]) -> None:
+        """Index keys under one shingle (after those there already)."""
+        self._postings[shingle].extend(keys)
+
     def postings(self, found: Iterable[Shingle]) -> int:
         """How many postings (keys listed under the shingles) a lookup of them would read without a budget."""
         postings = self._postings

@@ -854,3 +854,29 @@ def test_an_index_of_the_looked_up_shingles_finds_what_a_whole_index_finds() -> 
             assert part.near(text_id, 0, taken) == whole.near(text_id, 0, taken)
             crowded += whole.near(text_id, 0, taken).crowded
         assert crowded > 0
+
+
+def test_a_part_of_an_index_is_an_index_of_those_texts() -> None:
+    """SectionIndex.part (another look's index, read off the section's) holds what adding its texts in id order would."""
+    texts = ComparedTexts(["North West", "East of England"])
+    relation = TextRelation(texts, DEFAULT_THRESHOLD)
+    corpus = [*plan_texts()[:150], *SENTENCES]
+    corpus += [f"{text} ({copy})" for text in corpus[:40] for copy in range(12)]  # near copies: crowded lookups
+    ids = [texts.id(text) for text in corpus]
+    section = SectionIndex(relation, 3)
+    for text_id in reversed(ids):  # not in id order: the part's lists must be in id order all the same
+        section.add(text_id, 1 << text_id % 3)
+    chosen = {t: 1 << t % 3 | 1 << (t + 1) % 3 for t in ids[::2]}  # some of the texts, in more plans by now
+    queries = ids[::14]
+    looked_up = {sh for t in queries for sh in relation.shingles(t)}
+    part = section.part(chosen, looked_up, crowded_read=8)
+    built = SectionIndex(relation, 3, crowded_read=8, only=looked_up)
+    for text_id in sorted(chosen):
+        built.add(text_id, chosen[text_id])
+    crowded = 0
+    for n, text_id in enumerate(queries):
+        taken = 1 << n % 3
+        assert part.look_up(text_id, taken) == built.look_up(text_id, taken)
+        assert part.near(text_id, 0, taken) == built.near(text_id, 0, taken)
+        crowded += part.near(text_id, 0, taken).crowded
+    assert 0 < crowded < len(queries)

@@ -205,10 +205,8 @@ class _Grouping:
                 return []
             # (reading further; only the shingles of the texts looked up again are read, so only those are indexed)
             looked_up = {sh for t in again for sh in self.relation.shingles(t)}
-            index = SectionIndex(self.relation, self.plan_count, crowded_read=2 * CROWDED_READ, only=looked_up)
-            for t in active:
-                if t in self.crowded:
-                    index.add(t, any_of(plans_of[t]))
+            crowded = {t: any_of(plans_of[t]) for t in active if t in self.crowded}
+            index = self.index.part(crowded, looked_up, crowded_read=2 * CROWDED_READ)
             paired_with: dict[int, set[int]] = {t: set() for t in again}  # the pairs proposed before
             for a, b in self.proposed_texts:
                 if a in paired_with:
