@@ -73,7 +73,7 @@ class TextRelation:
         # Worked out once per section: per text, and per pair of texts.
         self.shingles = functools.cache(partial(_text_shingles, texts))
         self.bound = functools.cache(partial(_text_bound, texts, threshold))
-        self.link = functools.cache(partial(_text_link, texts, threshold))
+        self.link = functools.cache(partial(_text_link, texts, threshold, self.bound))
 
     def kind(self, text_id: int) -> str:
         """The normalised text."""
@@ -98,12 +98,24 @@ def _text_bound(texts: ComparedTexts, threshold: float, a: int, b: int) -> Link 
     return (EDITED, round(bound, 3)) if bound >= threshold else None
 
 
-def _text_link(texts: ComparedTexts, threshold: float, a: int, b: int) -> Link | None:
-    if texts.template_key(a) == texts.template_key(b) and texts.same_template(a, b):
-        return (TEMPLATE, round(texts.similarity(a, b), 3))
-    ta, tb = texts[a], texts[b]
-    if length_bound(ta, tb) < threshold or ta.shingles.isdisjoint(tb.shingles) or similarity_bound(ta, tb) < threshold:
+def _text_link(
+    texts: ComparedTexts, threshold: float, bound: Callable[[int, int], Link | None], a: int, b: int
+) -> Link | None:
+    # The optimistic link (asked lower id first, as everywhere) has done the cheap checks: no link without it, and
+    # an edited one unless it may be a template sentence.
+    optimistic = bound(a, b) if a < b else bound(b, a)
+    if optimistic is None:
         return None
+    if optimistic[0] == TEMPLATE:
+        if texts.same_template(a, b):
+            return (TEMPLATE, round(texts.similarity(a, b), 3))
+        ta, tb = texts[a], texts[b]
+        if (
+            length_bound(ta, tb) < threshold
+            or ta.shingles.isdisjoint(tb.shingles)
+            or similarity_bound(ta, tb) < threshold
+        ):
+            return None
     score = texts.similarity(a, b)
     return (EDITED, round(score, 3)) if score >= threshold else None
 
