@@ -173,9 +173,14 @@ class Text:
         intersection of their bags of words), is the size of the intersection of their bags.
         It holds every distinct word, so it also tells which words a text has.
         """
-        bag = set(self.words)
-        if len(bag) < len(self.words):
-            bag.update(f"{w}\0{n}" for w, times in Counter(self.words).items() for n in range(2, times + 1))
+        ws = self.words
+        bag = set(ws)
+        if len(bag) < len(ws):  # some word repeated: number its second and later occurrences
+            times: dict[str, int] = {}
+            for w in ws:
+                n = times[w] = times.get(w, 0) + 1
+                if n > 1:
+                    bag.add(f"{w}\0{n}")
         return bag
 
     @cached_property
