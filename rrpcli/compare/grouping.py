@@ -172,16 +172,30 @@ class _Grouping:
                 if list(found.first) != order:
                     heappush(queue, (*found.first, 1, seed_a, seed_b))
                     continue
-            links = [self.first_link(min(x, y), max(x, y)) for x in members[group_a] for y in members[group_b]]
-            if any(link is None for link in links):
+            links = self._links_between(group_a, group_b)
+            if links is None:
                 continue
             for seed in members[group_b]:
                 group_of[seed] = group_a
             members[group_a] += members.pop(group_b)
             plans[group_a] |= plans.pop(group_b)
-            lowest[group_a] = min(lowest[group_a], lowest.pop(group_b), *(link.lowest for link in links if link))
+            lowest[group_a] = min(lowest[group_a], lowest.pop(group_b), *(link.lowest for link in links))
             merged = True
         return merged
+
+    def _links_between(self, group_a: int, group_b: int) -> list[SeedLink] | None:
+        """The first links between every seed of one group and every seed of the other; None once two are not linked.
+
+        (The groups then never merge: the links still to be worked out are left for pairs that may.)
+        """
+        links: list[SeedLink] = []
+        for x in self.members[group_a]:
+            for y in self.members[group_b]:
+                link = self.first_link(min(x, y), max(x, y))
+                if link is None:
+                    return None
+                links.append(link)
+        return links
 
     def _proposals(self) -> list[Proposal]:
         """New pairs of seeds that may merge, each at its optimistic link order (nodes -1, -1), as a heap.
