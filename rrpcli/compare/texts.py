@@ -76,13 +76,14 @@ def _key_form(name_words: frozenset[str], token: str) -> str | None:
 
 def _template_key(texts: Sequence[Text], key_form: Callable[[str], str | None], text_id: int) -> str:
     """The template key: names, numbers and months blanked out (``#``, once for a run), plurals folded."""
-    forms = [key_form(token) for token in texts[text_id].text.split()]
-    # a blanked-out token is "#", once for a run (after a literal "#" too)
-    return " ".join(
-        "#" if form is None else form
-        for form, before in zip(forms, ["", *forms], strict=False)
-        if form is not None or (before is not None and before != "#")
-    )
+    key: list[str] = []
+    for token in texts[text_id].text.split():
+        form = key_form(token)
+        if form is not None:
+            key.append(form)
+        elif not key or key[-1] != "#":  # a blanked-out token is "#", once for a run (after a literal "#" too)
+            key.append("#")
+    return " ".join(key)
 
 
 # -- per pair --------------------------------------------------------------------------
