@@ -197,7 +197,8 @@ def find_candidates(
     relation = index.relation
     everywhere = (1 << plan_count) - 1
     single_group = {t: masks[0] for t, masks in plans_of.items() if len(masks) == 1}
-    plans_in = {mask: [p for p in range(plan_count) if mask >> p & 1] for masks in plans_of.values() for mask in masks}
+    masks = {mask for group_masks in plans_of.values() for mask in group_masks}  # (few: groups share their plans)
+    plans_in = {mask: [p for p in range(plan_count) if mask >> p & 1] for mask in masks}
     found = Candidates(set(), set(), {})
     for text_id in texts:
         own_masks = plans_of[text_id]
