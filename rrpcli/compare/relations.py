@@ -22,7 +22,9 @@ Each relation also gives an *optimistic* link, :meth:`Relation.bound`: no link
 of the two texts can come before it, and None means they cannot be linked at
 all.  It costs a fraction of the real link (word counts, no alignment), so
 the grouping (:mod:`rrpcli.compare.grouping`) works out real links only for
-the pairs that can still change its result.
+the pairs that can still change its result.  The real link of two texts
+starts from it: it must never be None for texts that are linked, nor an
+edited link for two template sentences.
 """
 
 from __future__ import annotations
