@@ -832,13 +832,29 @@ def test_library_threshold_check() -> None:
         compare_plans(plans[:1])
 
 
-def test_an_index_of_the_looked_up_shingles_finds_what_a_whole_index_finds() -> None:
-    """The index of another look holds only the shingles of the texts looked up: the same lookups, crowded or not."""
+def _crowded_corpus() -> tuple[TextRelation, list[int]]:
+    """Plan texts and sentences, the first 40 with 12 near copies each (crowded lookups): the relation and the ids."""
     texts = ComparedTexts(["North West", "East of England"])
     relation = TextRelation(texts, DEFAULT_THRESHOLD)
     corpus = [*plan_texts()[:150], *SENTENCES]
-    corpus += [f"{text} ({copy})" for text in corpus[:40] for copy in range(12)]  # near copies: crowded lookups
-    ids = [texts.id(text) for text in corpus]
+    corpus += [f"{text} ({copy})" for text in corpus[:40] for copy in range(12)]
+    return relation, [texts.id(text) for text in corpus]
+
+
+def _same_lookups(index: SectionIndex, reference: SectionIndex, queries: list[int]) -> int:
+    """Assert that two indexes answer every query alike (each taking one plan in turn); how many lookups were crowded."""
+    crowded = 0
+    for n, text_id in enumerate(queries):
+        taken = 1 << n % 3
+        assert index.look_up(text_id, taken) == reference.look_up(text_id, taken)
+        assert index.near(text_id, 0, taken) == reference.near(text_id, 0, taken)
+        crowded += reference.near(text_id, 0, taken).crowded
+    return crowded
+
+
+def test_an_index_of_the_looked_up_shingles_finds_what_a_whole_index_finds() -> None:
+    """The index of another look holds only the shingles of the texts looked up: the same lookups, crowded or not."""
+    relation, ids = _crowded_corpus()
     queries = ids[::7]
     looked_up = {sh for t in queries for sh in relation.shingles(t)}
     for crowded_read in (4, 128):  # more or fewer of the lookups crowded (read in part)
@@ -847,22 +863,12 @@ def test_an_index_of_the_looked_up_shingles_finds_what_a_whole_index_finds() -> 
         for n, text_id in enumerate(ids):
             whole.add(text_id, 1 << n % 3)
             part.add(text_id, 1 << n % 3)
-        crowded = 0
-        for n, text_id in enumerate(queries):
-            taken = 1 << n % 3
-            assert part.look_up(text_id, taken) == whole.look_up(text_id, taken)
-            assert part.near(text_id, 0, taken) == whole.near(text_id, 0, taken)
-            crowded += whole.near(text_id, 0, taken).crowded
-        assert crowded > 0
+        assert _same_lookups(part, whole, queries) > 0
 
 
 def test_a_part_of_an_index_is_an_index_of_those_texts() -> None:
     """SectionIndex.part (another look's index, read off the section's) holds what adding its texts in id order would."""
-    texts = ComparedTexts(["North West", "East of England"])
-    relation = TextRelation(texts, DEFAULT_THRESHOLD)
-    corpus = [*plan_texts()[:150], *SENTENCES]
-    corpus += [f"{text} ({copy})" for text in corpus[:40] for copy in range(12)]  # near copies: crowded lookups
-    ids = [texts.id(text) for text in corpus]
+    relation, ids = _crowded_corpus()
     section = SectionIndex(relation, 3)
     for text_id in reversed(ids):  # not in id order: the part's lists must be in id order all the same
         section.add(text_id, 1 << text_id % 3)
@@ -873,10 +879,4 @@ def test_a_part_of_an_index_is_an_index_of_those_texts() -> None:
     built = SectionIndex(relation, 3, crowded_read=8, only=looked_up)
     for text_id in sorted(chosen):
         built.add(text_id, chosen[text_id])
-    crowded = 0
-    for n, text_id in enumerate(queries):
-        taken = 1 << n % 3
-        assert part.look_up(text_id, taken) == built.look_up(text_id, taken)
-        assert part.near(text_id, 0, taken) == built.near(text_id, 0, taken)
-        crowded += part.near(text_id, 0, taken).crowded
-    assert 0 < crowded < len(queries)
+    assert 0 < _same_lookups(part, built, queries) < len(queries)
