@@ -64,10 +64,10 @@ from rrpcli.status import (
     STATUS_LABELS,
     CitedFigure,
     PlanStatus,
+    StatusIndex,
     TargetStatus,
     context_figure,
     status_cell,
-    status_index,
 )
 from rrpcli.textsim import shingles, words
 from rrpcli.units import Unit
@@ -541,12 +541,12 @@ def _facts_note(whole: Comparison, shared: Sequence[str], only: dict[str, list[s
 
 
 def _metric_targets(whole: Comparison, plans: dict[str, Plan], statuses: Sequence[PlanStatus]) -> list[MetricTargets]:
-    index = status_index(statuses)
+    index = StatusIndex(statuses)
     order = {code: i for i, code in enumerate(whole.codes)}
     out = []
     for group in group_by_metric(whole.targets):
         rows = sorted(group.rows, key=lambda r: order[r.region])
-        found = {r.region: s for r in rows if (s := index.get((r.region, r.pathway, r.text))) is not None}
+        found = {r.region: s for r in rows if (s := index.of(r)) is not None}
         name = next((s.metric_name for s in found.values() if s.metric_name != s.metric), "")
         out.append(
             MetricTargets(

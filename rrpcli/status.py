@@ -479,17 +479,25 @@ def _plan_status(plan: Plan, known: Outcomes, as_of: datetime.date) -> PlanStatu
     )
 
 
-def status_index(statuses: Iterable[PlanStatus]) -> dict[tuple[str, str, str], TargetStatus]:
-    """Each numeric target's status by region, pathway and published sentence (how a target's row finds it)."""
-    return {(t.region, t.pathway, t.text): t for p in statuses for t in p.targets}
+class StatusIndex:
+    """Each numeric target's status, found from the target's row by region, pathway and published sentence."""
+
+    def __init__(self, statuses: Iterable[PlanStatus]) -> None:
+        self._by_target = {(t.region, t.pathway, t.text): t for p in statuses for t in p.targets}
+
+    def of(self, row: TargetFigures) -> TargetStatus | None:
+        """The status of a target's row; None for a qualitative target, which has none."""
+        if row.kind == "qualitative":
+            return None
+        return self._by_target.get((row.region, row.pathway, row.text))
 
 
 def target_rows_json(rows: Iterable[TargetFigures], statuses: Iterable[PlanStatus]) -> list[dict[str, Any]]:
     """The ``rrp targets --format json`` rows: each target's figures, then its ``status`` (null if qualitative)."""
-    index = status_index(statuses)
+    index = StatusIndex(statuses)
     out = []
     for row in rows:
-        found = index.get((row.region, row.pathway, row.text)) if row.kind != "qualitative" else None
+        found = index.of(row)
         out.append({**row.to_json(), "status": found.to_json() if found is not None else None})
     return out
 

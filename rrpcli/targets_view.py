@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rrpcli.ambition import TargetFigures, grade_explanation, group_by_metric
 from rrpcli.document import Block, Bullets, Document, Heading, Para, Span, Table
 from rrpcli.model import PATHWAY_IDS, PATHWAY_TITLES, format_month
-from rrpcli.status import PlanStatus, TargetStatus, status_index
+from rrpcli.status import PlanStatus, StatusIndex, TargetStatus
 from rrpcli.status_view import baseline_blocks, caveat_blocks, chart_block, plan_status_blocks, status_table
 
 COLUMNS = ["region", "from", "to", "change", "by", "pp/year", "gap closed", "grade"]
@@ -93,11 +93,10 @@ def targets_document(
     if numeric_rows:
         legend = grade_explanation((r.grade for r in numeric_rows), decrease=any(r.kind == "decrease" for r in rows))
         doc.add(Para(legend, "dim"))
-    index = status_index(statuses)
+    index = StatusIndex(statuses)
 
     def status_of(group: Sequence[TargetFigures]) -> list[TargetStatus]:
-        found = (index.get((r.region, r.pathway, r.text)) for r in group if r.kind != "qualitative")
-        return [s for s in found if s is not None]
+        return [s for s in map(index.of, group) if s is not None]
 
     if sorted_by:
         numeric = [r for r in rows if r.kind != "qualitative"]

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from conftest import PLANS, REPO, meta_toml, write
 
+from rrpcli.ambition import target_figures
 from rrpcli.loader import load_plan
 from rrpcli.model import Plan, format_month
 from rrpcli.outcomes import ENGLAND, NATIONAL, Outcomes, load_outcomes
 from rrpcli.status import (
     STATUSES,
+    StatusIndex,
     TargetStatus,
     baseline_summary,
     context_summary,
@@ -71,6 +73,20 @@ def national(known: Outcomes, metric: str, period: str) -> float:
 
 
 # -- the shipped plans ----------------------------------------------------------------------------------------------
+
+
+def test_a_targets_row_finds_its_own_status_and_a_qualitative_row_none(tmp_path: Path) -> None:
+    plans = shipped()
+    statuses = plans_status(plans, outcomes(tmp_path), DAY)
+    index = StatusIndex(statuses)
+    rows = target_figures(plans)
+    numeric = [r for r in rows if r.kind != "qualitative"]
+    assert numeric and len(numeric) < len(rows)  # both kinds are in the shipped plans
+    for row in numeric:
+        found = index.of(row)
+        assert found is not None and (found.region, found.pathway, found.text) == (row.region, row.pathway, row.text)
+    assert [index.of(r) for r in rows if r.kind == "qualitative"] == [None] * (len(rows) - len(numeric))
+    assert sum(len(p.targets) for p in statuses) == len(numeric)  # every status is some row's
 
 
 def test_shipped_plans_today_every_deadline_passed_no_regional_outturn_national_context(tmp_path: Path) -> None:
