@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, islice
@@ -224,7 +224,6 @@ class ShingleIndex(Generic[K]):
         self._postings: dict[Shingle, list[K]] = defaultdict(list)
         #: The words of each text added with :meth:`add`.
         self.words: dict[K, list[str]] = {}
-        self._texts: dict[K, Text] = {}  # the same, as Texts compared with (their word counts kept)
 
     def add(self, key: K, text: str | Sequence[str]) -> None:
         """Index one text (or its words) under a key."""
@@ -286,21 +285,6 @@ class ShingleIndex(Generic[K]):
         """Keys of texts sharing at least one shingle with ``text``, with how many they share (see :meth:`shared`)."""
         ws = words(text) if isinstance(text, str) else text
         return self.shared(shingles(ws, self.k), budget)
-
-    def similar_to(self, text: str | Sequence[str], threshold: float) -> Iterator[tuple[K, float]]:
-        """Indexed texts whose similarity to ``text`` reaches ``threshold``, most shared shingles first."""
-        query = Text(text) if isinstance(text, str) else Text.of_words(text)
-        found = self.shared(shingles(query.words, self.k))
-        for key in sorted(found, key=lambda k: -found[k]):
-            if (score := _verified(query, self._text(key), threshold)) is not None:
-                yield key, score
-
-    def _text(self, key: K) -> Text:
-        """The text added under a key, as a :class:`Text`."""
-        found = self._texts.get(key)
-        if found is None:
-            found = self._texts[key] = Text.of_words(self.words[key])
-        return found
 
 
 @dataclass

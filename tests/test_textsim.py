@@ -128,10 +128,6 @@ def test_results_are_difflibs(monkeypatch: pytest.MonkeyPatch) -> None:
             ]
         for threshold in (0.3, 0.6, 0.9):
             out.append(textsim.pair_items(nw, eoe, threshold))
-            index: textsim.ShingleIndex[int] = textsim.ShingleIndex()
-            for j, text in enumerate(eoe):
-                index.add(j, text)
-            out += [list(index.similar_to(text, threshold)) for text in nw]
         return out
 
     fast = results()
