@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rrpcli import __version__
-from rrpcli.ambition import group_by_metric, in_published_order, plan_figures, plan_year, ranked
+from rrpcli.ambition import grade_label, group_by_metric, in_published_order, plan_figures, plan_year, ranked
 from rrpcli.catalog import bundled_dir
 from rrpcli.compare import compare_plans
 from rrpcli.diff import diff_plans
@@ -546,6 +546,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "and_join": and_join,
     "wordwrap": wordwrap,
     "organisations": organisations,
+    "grade_label": grade_label,
 }
 
 

@@ -244,6 +244,23 @@ def test_revision_dates_every_baseline_and_figure(run: Run, tmp_path: Path) -> N
     assert "  - *Target:* 29% by Jul 2023 → 30% by Jul 2023" in lines
 
 
+def test_revision_calls_a_target_already_at_its_goal_already_met_not_met(run: Run, tmp_path: Path) -> None:
+    """The grade "met" (0 pp to go) is printed "already met", as rrp targets does: it is not the status met."""
+    text = (PLANS / "north_west.toml").read_text("utf-8")
+    old = "by 1 percentage point from 18% in March 2022"
+    assert old in text and "change_pp = 1\ntarget = 19" in text
+    text = text.replace(old, "by 0 percentage points from 18% in March 2022")
+    at_goal = write(
+        tmp_path / "north_west.toml", text.replace("change_pp = 1\ntarget = 19", "change_pp = 0\ntarget = 18")
+    )
+    lines = render(run, "revision", "nw", str(at_goal)).splitlines()
+    assert (
+        "- **Targets:** the proportion employed six weeks after release: 18% (Mar 2022) → 18% by July 2023 (0 pp), "
+        "was 18% (Mar 2022) → 19% by July 2023 (+1 pp); modest → already met."
+    ) in lines
+    assert "| After | 18% (Mar 2022) | 18% | Jul 2023 | 0 pp | 0 pp | 0% | already met |" in lines
+
+
 def test_briefing_of_a_plan_with_nothing_but_meta(run: Run, tmp_path: Path) -> None:
     small = write(tmp_path / "tl.toml", meta_toml())
     assert render(run, "briefing", str(small)) == (
