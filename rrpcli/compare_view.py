@@ -68,9 +68,9 @@ PART_LABELS = {
 #: The pace and the share of the gap closed go first (the lead sentence under the table still says who ranks
 #: first), then the grade, then the per-row national figure (each status cell has its outturn's period).
 TARGET_COLUMNS = ["region", "from", "to", "change", "by", "pp/year", "gap closed", "grade"]
-TARGET_NARROW = ("change", "pp/year", "gap closed", "grade", "England & Wales")
 #: The header of the per-row national column: what "national" means, said where the figures are.
 NATIONAL_HEADER = "England & Wales"
+TARGET_NARROW = ("change", "pp/year", "gap closed", "grade", NATIONAL_HEADER)
 
 #: How a grade is coloured on a terminal: the more ambitious, the greener.
 GRADE_STYLES: dict[str, SpanStyle] = {"stretching": "high", "moderate": "medium", "modest": "low"}

@@ -150,13 +150,18 @@ LISTED_NAMES = 20
 def _names_in(directory: Path) -> list[str]:
     """Template names in a folder and its subfolders (``notes/weekly``), without the suffix, sorted.
 
-    Links to folders are not followed: a template never leaves its folder.
+    Links to folders are not followed: a template never leaves its folder.  Hidden
+    folders and files (``.git``, an editor's ``.#draft.j2``) are not templates.
     """
     names = []
     for root, folders, files in os.walk(directory):
-        folders.sort()
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
         under = Path(root).relative_to(directory)
-        names += [(under / f).as_posix().removesuffix(SUFFIX).removesuffix(".j2") for f in files if f.endswith(".j2")]
+        names += [
+            (under / f).as_posix().removesuffix(SUFFIX).removesuffix(".j2")
+            for f in files
+            if f.endswith(".j2") and not f.startswith(".")
+        ]
     return sorted(names)
 
 
@@ -177,7 +182,7 @@ def find_template(spec: str, template_dir: str | Path | None = None) -> Template
     if user_dir is not None and not user_dir.is_dir():
         raise TemplateProblem(f"{user_dir}: no such template folder (given by --template-dir)")
     if not spec.strip():
-        raise TemplateProblem("no template given; " + _known(user_dir))
+        raise TemplateProblem("no template given; " + _known(user_dir, _names_in(user_dir) if user_dir else []))
     if user_dir is not None and safe_relative(spec):
         for candidate in (spec, spec + SUFFIX, spec + ".j2"):
             if candidate.endswith(".j2") and not (user_dir / candidate).is_dir():
@@ -195,19 +200,19 @@ def find_template(spec: str, template_dir: str | Path | None = None) -> Template
         if not file.is_file():  # pragma: no cover - a broken installation
             raise TemplateProblem(f"{file}: the built-in template {name} is missing (reinstall rrp)")
         return TemplateRef(name + SUFFIX, name + SUFFIX, directory, file, builtin=name)
-    message = f'unknown template "{shorten(spec)}"; ' + _known(user_dir)
-
-    choices = list(BUILTINS) + (_names_in(user_dir) if user_dir is not None else [])
+    own = _names_in(user_dir) if user_dir is not None else []
+    message = f'unknown template "{shorten(spec)}"; ' + _known(user_dir, own)
+    choices = list(BUILTINS) + own
     close = difflib.get_close_matches(name[:200], choices, n=1, cutoff=0.6)
     if close:
         message += f"\ndid you mean {close[0]}?"
     raise TemplateProblem(message)
 
 
-def _known(user_dir: Path | None) -> str:
+def _known(user_dir: Path | None, own: list[str]) -> str:
+    """The templates there are, for a message: the built-in ones, then ``own``, the names in ``user_dir``."""
     text = "built-in templates: " + ", ".join(BUILTINS)
     if user_dir is not None:
-        own = _names_in(user_dir)
         more = f" and {len(own) - LISTED_NAMES} more" if len(own) > LISTED_NAMES else ""
         text += f"; in {user_dir}: " + (", ".join(own[:LISTED_NAMES]) + more if own else "none")
     return text + " (or give the path to a template file)"

@@ -545,6 +545,8 @@ def test_unknown_template_lists_the_templates_of_subfolders_and_counts_a_long_li
     run: Run, template_dir: Path
 ) -> None:
     write(template_dir / "notes" / "weekly.md.j2", "weekly")
+    write(template_dir / ".git" / "objects" / "h1.j2", "not a template")  # hidden folders and files are not listed
+    write(template_dir / ".#one-pager.md.j2", "an editor's lock file")
     assert fails(run, "-t", str(template_dir), "weekly", "nw").startswith(
         'rrp: error: unknown template "weekly"; built-in templates: briefing, comparison, revision; '
         f"in {template_dir}: footer, notes/weekly, one-pager (or give the path to a template file)\n"
