@@ -78,7 +78,8 @@ def plan_status_blocks(statuses: Sequence[PlanStatus], *, explain: bool = True, 
         out.append(Para([Span(f"{when}, for {names}: ", "strong"), Span(text)] if named else text))
         items = [[Span(f"{p.region_name} ({p.region}): ", "strong"), Span(rest)] for p, rest in own if rest]
     else:
-        out.append(Para([Span(f"{when}:", "strong")]))
+        if named:  # (without it, the title has said the date)
+            out.append(Para([Span(f"{when}:", "strong")]))
         items = [[Span(f"{p.region_name} ({p.region}): ", "strong"), Span(p.line)] for p in statuses]
     if items:
         out.append(Bullets(items))

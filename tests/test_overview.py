@@ -756,3 +756,22 @@ def test_the_comparison_briefing_has_what_the_docs_say(run: Run, plans_copy: Pat
     row = next(line for line in docs.splitlines() if line.startswith("| `comparison` |"))
     assert "widest gap" not in row and "ranked by ambition" not in row
     assert "the qualitative targets with their text" in row and "in the order the plans were given" in row
+
+
+def test_plans_with_nothing_in_common_are_not_dated_twice(run: Run, tmp_path: Path) -> None:
+    """The title says "as of"; when the plans share no status sentence, each gets a bullet, with no date again."""
+    later = (PLANS / "east_of_england.toml").read_text("utf-8").replace('period = "2022-25"', 'period = "2026-29"', 1)
+    for old, new in (("By July 2023", "By July 2028"), ("By April 2023", "By April 2028")):
+        later = later.replace(old, new)
+    later = later.replace('deadline = "2023-07"', 'deadline = "2028-07"').replace(
+        'deadline = "2023-04"', 'deadline = "2028-04"'
+    )
+    write(tmp_path / "east_of_england.toml", later)
+    write(tmp_path / "north_west.toml", (PLANS / "north_west.toml").read_text("utf-8"))
+    result = run("--plans", str(tmp_path), "compare", "nw", "eoe", "--as-of", "2026-01-15")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "North West (nw) and East of England (eoe) compared, as of 15 January 2026"
+    assert lines[2].startswith("- North West (nw): The plan period 2022-25 has ended.")
+    assert any(line.startswith("- East of England (eoe): The plan period 2026-29 begins") for line in lines[3:8])
+    assert not any(line.startswith("As of ") for line in lines)
