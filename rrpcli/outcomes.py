@@ -348,10 +348,11 @@ class Outcomes:
         return sorted(found, key=lambda f: (f.span.end, f.span.start))
 
     def known_on(self, day: datetime.date) -> "Outcomes":
-        """Only the figures whose source was published on or before ``day``: what was known then."""
+        """Only the figures and publication records whose source came out on or before ``day``: what was known."""
         iso = day.isoformat()
         kept = tuple(f for f in self.figures if self.sources[f.source].published <= iso)
-        return dataclasses.replace(self, figures=kept)
+        said = tuple(p for p in self.publications if self.sources[p.source].published <= iso)
+        return dataclasses.replace(self, figures=kept, publications=said)
 
     def publication_of(self, plan: Plan) -> Publication | None:
         """The first publication record about the plan (a record naming the plan wins)."""

@@ -435,27 +435,25 @@ def shared_status(statuses: Sequence[PlanStatus], *, months: bool = True) -> Sha
 def plans_status(plans: Iterable[Plan], outcomes: Outcomes, as_of: datetime.date) -> list[PlanStatus]:
     """The status of each plan, as of a date."""
     known = outcomes.known_on(as_of)
-    return [_plan_status(plan, known, as_of) for plan in plans]
+    return [_plan_status(plan, outcomes, known, as_of) for plan in plans]
 
 
 def plan_status(plan: Plan, outcomes: Outcomes, as_of: datetime.date) -> PlanStatus:
     """One plan's period, publication and numeric targets, as of a date."""
-    return _plan_status(plan, outcomes.known_on(as_of), as_of)
+    return _plan_status(plan, outcomes, outcomes.known_on(as_of), as_of)
 
 
-def _plan_status(plan: Plan, known: Outcomes, as_of: datetime.date) -> PlanStatus:
+def _plan_status(plan: Plan, outcomes: Outcomes, known: Outcomes, as_of: datetime.date) -> PlanStatus:
+    """The status from what was ``known`` on the as-of date (``outcomes``: all, to tell what came out later)."""
     first, last = period_years(plan.meta.period)
     started = _year_over(first, as_of)
     ended = _year_over(last, as_of)
     pub = known.publication_of(plan)
     source = known.source(pub.source) if pub else None
-    # Only what was known on the as-of date counts: a source published after it is not used.
-    later = source is not None and bool(source.published) and source.published > as_of.isoformat()
     publication = (
-        PublicationRef(pub.when, pub.quote, pub.notes, SourceRef.of(source), pub.announced)
-        if pub and source and not later
-        else None
+        PublicationRef(pub.when, pub.quote, pub.notes, SourceRef.of(source), pub.announced) if pub and source else None
     )
+    later = publication is None and outcomes.publication_of(plan) is not None
     targets = tuple(
         target_status(plan, pid, t, known, as_of)
         for pid in PATHWAY_IDS
