@@ -8,6 +8,7 @@ from typing import Any
 
 from rrpcli.catalog import Catalog, PlanSource
 from rrpcli.document import Document, Table
+from rrpcli.wording import counted
 
 
 @dataclass(eq=False, repr=False)
@@ -62,7 +63,7 @@ def plan_rows(catalog: Catalog) -> list[PlanRow]:
 
 def where_found(rows: list[PlanRow], source: PlanSource) -> str:
     """Where the plans were found, as a message: ``2 plans in plans (./plans)``, ``2 plans bundled with rrp``."""
-    plans = f"{len(rows)} plan{'s' if len(rows) != 1 else ''}"
+    plans = counted(len(rows), "plan", "plans")
     if source.origin == "bundled":
         return f"{plans} bundled with rrp"
     return f"{plans} in {_display_path(source.directory)} ({source.origin})"

@@ -44,6 +44,7 @@ from rrpcli.document import (
     Inline,
     Para,
     Quote,
+    Span,
     SpanStyle,
     Table,
     printable,
@@ -83,7 +84,7 @@ def inline_text(content: Inline, styled: bool, base: SpanStyle = "plain") -> Tex
     if isinstance(content, str):
         return Text(printable(content), style=STYLES[base] if styled else "")
     if not styled:  # one string, spelled out: no append a span
-        return Text("".join(_PLAIN_SPELLING.get(span.style, "{}").format(printable(span.text)) for span in content))
+        return Text(_spelled(content))
     text = Text()
     previous = "plain"
     for span in content:
@@ -98,6 +99,11 @@ def inline_text(content: Inline, styled: bool, base: SpanStyle = "plain") -> Tex
 _PLAIN_SPELLING = {"ins": "{{+{}+}}", "del": "[-{}-]"}
 
 
+def _spelled(content: Sequence[Span]) -> str:
+    """Spans as one plain string, each made printable, the changes spelled out (``{+new+}``, ``[-old-]``)."""
+    return "".join(_PLAIN_SPELLING.get(span.style, "{}").format(printable(span.text)) for span in content)
+
+
 def inline_content(content: Inline, styled: bool, base: SpanStyle = "plain") -> Text | str:
     """Inline content for :class:`Hanging`: as :func:`inline_text`, but a string where it would have no style.
 
@@ -107,9 +113,7 @@ def inline_content(content: Inline, styled: bool, base: SpanStyle = "plain") -> 
     already made visible).
     """
     if not styled:
-        if isinstance(content, str):
-            return printable(content)
-        return "".join(_PLAIN_SPELLING.get(span.style, "{}").format(printable(span.text)) for span in content)
+        return printable(content) if isinstance(content, str) else _spelled(content)
     if isinstance(content, str) and not STYLES[base]:
         return printable(content)
     return inline_text(content, styled, base)
