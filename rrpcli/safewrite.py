@@ -97,7 +97,8 @@ def write_outputs(files: Sequence[tuple[Path, str]], *, force: bool, inputs: Seq
     beside its path, and only then are the files moved into place, one after
     the other.  Should a move fail, the files already moved are undone: a
     new file is removed and a replaced one gets its old contents back (kept
-    until then as a hard link, or a copy where links are not supported).
+    until then as a hard link, or a copy where links are not supported; one
+    file alone is replaced atomically and needs no such copy).
     """
     paths = [Path(path) for path, _ in files]
     for i, path in enumerate(paths):
@@ -110,7 +111,9 @@ def write_outputs(files: Sequence[tuple[Path, str]], *, force: bool, inputs: Seq
             name, target = str(path), _target(path)
             staged.append((_staged(target, name, text.encode("utf-8")), target, name))
         for tmp, target, name in staged:
-            if force and target.exists():
+            if force and target.exists() and len(staged) == 1:
+                os.replace(tmp, target)  # one file: replaced atomically, nothing to undo, so nothing kept aside
+            elif force and target.exists():
                 backup = _keep_aside(target, name)
                 try:
                     os.replace(tmp, target)

@@ -53,6 +53,22 @@ def test_force_replaces_the_file_and_keeps_its_permissions(tmp_path: Path) -> No
     assert files(tmp_path) == ["plan.toml"]
 
 
+def test_one_file_is_replaced_without_keeping_its_old_contents_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One file is replaced atomically, with nothing to undo: no link or copy of it is needed (or may fail)."""
+
+    def cannot(target: Path, name: str) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(safewrite, "_keep_aside", cannot)
+    out = tmp_path / "plan.toml"
+    out.write_text("mine")
+    write_output(out, "new", force=True)
+    assert out.read_text() == "new"
+    assert files(tmp_path) == ["plan.toml"]
+
+
 def test_never_writes_over_an_input_even_with_force(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = tmp_path / "plan.txt"
     source.write_text("published text")
