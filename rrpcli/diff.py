@@ -381,7 +381,7 @@ def diff_plans(
         o, n = old.meta, new.meta
         raise DifferentRegions(
             f"{old_source or o.code} and {new_source or n.code} are plans of different regions "
-            f"({o.region}, {n.region}); rrp diff shows what changed between two revisions of one plan\n"
+            f"({o.region}, {n.region}); a diff shows what changed between two revisions of one plan\n"
             f"to compare the regions: rrp compare {o.code} {n.code}"
         )
     reference = list(others)

@@ -517,7 +517,7 @@ def test_different_regions_are_refused_unless_asked(run: Run, workdir: Path) -> 
     assert result.stderr == (
         "rrp: error: plans/north_west.toml and plans/east_of_england.toml are plans of different regions"
         " (North West, East of England); "
-        "rrp diff shows what changed between two revisions of one plan\n"
+        "a diff shows what changed between two revisions of one plan\n"
         "to compare the regions: rrp compare nw eoe (or give --any-region to diff them anyway)\n"
     )
     result = run("diff", "nw", "eoe", "--any-region", "--stat", "-f", "json")

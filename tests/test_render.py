@@ -179,7 +179,7 @@ def test_revision_of_two_regions_points_to_the_comparison_not_to_a_diff_option(r
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         "rrp: error: plans/north_west.toml and plans/east_of_england.toml are plans of different regions (North "
-        "West, East of England); rrp diff shows what changed between two revisions of one plan\n"
+        "West, East of England); a diff shows what changed between two revisions of one plan\n"
         "to compare the regions: rrp compare nw eoe\n"
     )
 
