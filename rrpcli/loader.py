@@ -315,6 +315,11 @@ def check_fact(fact: Fact, path: str) -> list[FieldProblem]:
             unstated.append((i, value))
     out: list[FieldProblem] = []
     for i, value in unstated:
+        repeated = next((text for text, number in stated if number == value), None)
+        if repeated is not None:  # stated, but fewer times than the figures give it
+            message = f"is {value} again, but the sentence says {repeated} only once and another figure has it"
+            out.append(FieldProblem(f"{path}.figures[{i}].value", message))
+            continue
         if not stated:
             said = "states no number"
         elif i in free:  # the number in the figure's own place

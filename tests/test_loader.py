@@ -303,7 +303,10 @@ def test_a_fact_figure_needs_a_number_in_its_sentence(tmp_path: Path) -> None:
         '{ metric = "groups", value = 20, unit = "groups" }',
     )
     path = write(tmp_path / "y.toml", text)
-    assert problems(path) == [f"{path}:12: about.facts[0].figures[1].value: is 20 but the sentence says 20"]
+    assert problems(path) == [
+        f"{path}:12: about.facts[0].figures[1].value: is 20 again, but the sentence says 20 only once and another "
+        "figure has it"
+    ]
 
 
 def test_a_figure_written_like_a_year_may_stand_in_its_sentence(tmp_path: Path) -> None:
