@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any, Literal
 
-from rrpcli.ambition import figures
+from rrpcli.ambition import figures, plan_year
 from rrpcli.errors import RrpError
 from rrpcli.model import SECTIONS, Figure, Footnote, Person, Plan, Statement, Target
 from rrpcli.schema import to_data
@@ -186,6 +186,7 @@ class Side:
     region: str | None
     revision: str | None
     source: str
+    year: str | None = None  # the year the plan states its figures in (ambition.plan_year): what dates them
 
     @classmethod
     def of(cls, plan: Plan | None, source: str | None = None) -> Side:
@@ -193,11 +194,17 @@ class Side:
         if plan is None:
             return cls(None, None, None, source or "/dev/null")
         where = source if source is not None else (str(plan.path) if plan.path else "")
-        return cls(plan.meta.code, plan.meta.region, plan.meta.revision, where)
+        return cls(plan.meta.code, plan.meta.region, plan.meta.revision, where, plan_year(plan))
 
     def to_json(self) -> dict[str, Any]:
-        """``{"code", "region", "revision", "source"}`` (the first three null for no plan)."""
-        return {"code": self.code, "region": self.region, "revision": self.revision, "source": self.source}
+        """``{"code", "region", "revision", "source", "year"}`` (all but the source null for no plan)."""
+        return {
+            "code": self.code,
+            "region": self.region,
+            "revision": self.revision,
+            "source": self.source,
+            "year": self.year,
+        }
 
 
 @dataclass(eq=False, repr=False)

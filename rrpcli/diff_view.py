@@ -128,6 +128,7 @@ def diff_document(result: PlanDiff, plan: Plan | None = None) -> Document:
             items.clear()
             markers.clear()
 
+    years = {"old": result.old.year, "new": result.new.year}
     for change in result.changes:
         if change.section != section:
             flush()
@@ -139,7 +140,7 @@ def diff_document(result: PlanDiff, plan: Plan | None = None) -> Document:
             title = _part_title(change.section, part, plan)
             if title:
                 doc.add(Heading(title, 3))
-        for marker, content in _item_lines(change, plan):
+        for marker, content in _item_lines(change, plan, years):
             markers.append(marker)
             items.append(content)
     flush()
@@ -149,8 +150,8 @@ def diff_document(result: PlanDiff, plan: Plan | None = None) -> Document:
 _MARKERS = {"added": "+", "removed": "-", "changed": "~", "moved": ">"}
 
 
-def _item_lines(change: Change, plan: Plan | None) -> list[tuple[str, Inline]]:
-    """The lines of one edit: its head line (marker and text) and any lines of fields."""
+def _item_lines(change: Change, plan: Plan | None, years: dict[str, str | None]) -> list[tuple[str, Inline]]:
+    """The lines of one edit: its head line (marker and text) and any lines of fields (``years``: each side's)."""
     content: list[Span]
     if change.kind == "added":
         content = [Span(_text(change.new))]
@@ -170,7 +171,7 @@ def _item_lines(change: Change, plan: Plan | None) -> list[tuple[str, Inline]]:
         content += [Span("  "), Span("(national text)", "dim")]
     lines: list[tuple[str, Inline]] = [(_MARKERS[change.kind], content)]
     if change.fields:
-        lines += _detail_lines(change)
+        lines += _detail_lines(change, years)
     return lines
 
 
@@ -241,8 +242,12 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _detail_lines(change: Change) -> list[tuple[str, Inline]]:
-    """The fields of an item in one line, then a target's ambition before and after."""
+def _detail_lines(change: Change, years: dict[str, str | None]) -> list[tuple[str, Inline]]:
+    """The fields of an item in one line, then a target's ambition before and after.
+
+    A fact's figures are dated with the year their plan states them in (``years``, old and new):
+    ``hmpps_staff 4,800 (2022) → 5,000 (2023)``, as the revision briefing has them.
+    """
     parts: list[str] = []
     for f in change.fields:
         if f.kind in ("added", "removed"):
@@ -254,7 +259,9 @@ def _detail_lines(change: Change) -> list[tuple[str, Inline]]:
         label = _FIELD_LABELS.get(f.field, f.field)
         if f.metric is not None:
             label = f.metric if f.field == "value" else f"{f.metric} {label}"
-        parts.append(f"{label} {_field_value(f, f.old, 'old', change)} → {_field_value(f, f.new, 'new', change)}")
+        old = _field_value(f, f.old, "old", change, years["old"])
+        new = _field_value(f, f.new, "new", change, years["new"])
+        parts.append(f"{label} {old} → {new}")
     lines: list[tuple[str, Inline]] = [("", " · ".join(parts))]
     if change.ambition:
         ambition = change.ambition
@@ -273,12 +280,14 @@ def _number(value: Any) -> str:
     return f"{int(value):,}" if value == int(value) else f"{value:,}"
 
 
-def _field_value(field: FieldChange, value: Any, side: str, change: Change) -> str:
+def _field_value(field: FieldChange, value: Any, side: str, change: Change, year: str | None = None) -> str:
     if value is None:
         return "none"
     name = field.field
     if field.metric is not None:
-        return _number(value) if name == "value" else _text(value) or '""'
+        if name == "value":
+            return f"{_number(value)} ({year})" if year else _number(value)
+        return _text(value) or '""'
     dated = (change.ambition or {}).get(side, {})
     if name == "baseline" and dated.get("start"):
         return str(dated["start"])  # dated as rrp targets shows it: 18% (Mar 2022), 29% (2022)

@@ -543,7 +543,7 @@ def test_no_plan_on_one_side_is_the_whole_plan_added_or_removed(run: Run, workdi
         "+ North West Reducing Reoffending Plan 2022-25  (the whole plan, new)\n"
     )
     data = json.loads(run("diff", "nw", "/dev/null", "-f", "json").stdout)
-    assert data["new"] == {"code": None, "region": None, "revision": None, "source": "/dev/null"}
+    assert data["new"] == {"code": None, "region": None, "revision": None, "source": "/dev/null", "year": None}
     assert data["changes"] == [
         {
             "kind": "removed",
@@ -863,8 +863,8 @@ About the North West region
 ---------------------------
 ~ Around [-4,800-]{+5,000+} staff employed by HMPPS [-(3,200-]{+(3,300+}
   prisons, [-1,600-]{+1,700+} probation)
-  hmpps_staff 4,800 → 5,000 · prison_staff 3,200 → 3,300 · probation_staff 1,600
-  → 1,700
+  hmpps_staff 4,800 (2022) → 5,000 (2023) · prison_staff 3,200 (2022) → 3,300
+  (2023) · probation_staff 1,600 (2022) → 1,700 (2023)
 
 Achievements
 ------------
@@ -979,8 +979,20 @@ def test_json_contract(run: Run, workdir: Path) -> None:
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["format_version"] == 2
-    assert data["old"] == {"code": "nw", "region": "North West", "revision": "2022", "source": "plans/north_west.toml"}
-    assert data["new"] == {"code": "nw", "region": "North West", "revision": "2023", "source": "refresh.toml"}
+    assert data["old"] == {
+        "code": "nw",
+        "region": "North West",
+        "revision": "2022",
+        "source": "plans/north_west.toml",
+        "year": "2022",
+    }
+    assert data["new"] == {
+        "code": "nw",
+        "region": "North West",
+        "revision": "2023",
+        "source": "refresh.toml",
+        "year": "2023",
+    }
     assert data["threshold"] == 0.6
     assert data["changes"][0] == {
         "kind": "changed",

@@ -107,6 +107,7 @@ def test_git_revision_by_path(run: Run, repo: Path) -> None:
         "region": "North West",
         "revision": "2022",
         "source": "plans/north_west.toml@HEAD~1",
+        "year": "2022",
     }
     assert data["new"]["source"] == "plans/north_west.toml"
     # national text is judged against the bundled plans, whatever this repository holds
