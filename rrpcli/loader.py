@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from rrpcli.errors import FileRefused, PlanInvalid, Problem, ProblemsFound
 from rrpcli.model import Fact, Plan, Target, months_between
 from rrpcli.schema import FieldProblem, to_data
 from rrpcli.sentences import parse_target_sentence
-from rrpcli.statednumbers import exact_figure, exact_value, is_year, stated_numbers
+from rrpcli.statednumbers import exact_figure, exact_value, is_year, plain, stated_numbers
 from rrpcli.userfiles import MAX_PLAN_BYTES, check_size, read_user_file
 from rrpcli.wording import joined
 
@@ -304,7 +305,7 @@ def check_fact(fact: Fact, path: str) -> list[FieldProblem]:
     stated = [(m.group().strip(), exact_value(m)) for m in numbers if not is_year(m)]
     years = {exact_value(m) for m in numbers if is_year(m)}
     free = list(range(len(stated)))  # the stated numbers no figure has taken yet
-    unstated: list[tuple[int, str]] = []  # (figure index, its value)
+    unstated: list[tuple[int, Decimal]] = []  # (figure index, its value)
     # First every figure that the sentence states, wherever it is; then name what the rest contradict.
     for i, figure in enumerate(fact.figures):
         value = exact_figure(figure.value)
@@ -317,7 +318,7 @@ def check_fact(fact: Fact, path: str) -> list[FieldProblem]:
     for i, value in unstated:
         repeated = next((text for text, number in stated if number == value), None)
         if repeated is not None:  # stated, but fewer times than the figures give it
-            message = f"is {value} again, but the sentence says {repeated} only once and another figure has it"
+            message = f"is {plain(value)} again, but the sentence says {repeated} only once and another figure has it"
             out.append(FieldProblem(f"{path}.figures[{i}].value", message))
             continue
         if not stated:
@@ -328,7 +329,7 @@ def check_fact(fact: Fact, path: str) -> list[FieldProblem]:
             said = f"says {stated[free[0]][0]}"
         else:
             said = "says " + joined([text for text, _ in stated])
-        out.append(FieldProblem(f"{path}.figures[{i}].value", f"is {value} but the sentence {said}"))
+        out.append(FieldProblem(f"{path}.figures[{i}].value", f"is {plain(value)} but the sentence {said}"))
     return out
 
 

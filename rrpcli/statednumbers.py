@@ -4,15 +4,15 @@ One reading, shared by the importer (which makes a fact's figures from its
 sentence) and the loader (which checks that a fact's figures are the ones its
 sentence states), so the two never disagree about what a sentence says.
 
-Values are kept as exact decimal strings ("6900000", "12.5") rather than as
-:class:`decimal.Decimal`: every command loads plans, and importing
-:mod:`decimal` alone costs more than reading both shipped plans' facts.
+Values are exact :class:`decimal.Decimal` numbers, so "6.9 million" is 6900000
+exactly and a figure of 6900000 (or 6900000.0) equals it.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from decimal import Decimal
 
 #: A number as plans write it: an optional currency sign, digits with or without thousands
 #: commas, an optional scale word and an optional percent sign; not part of a word, of a
@@ -42,28 +42,19 @@ def is_year(m: re.Match[str]) -> bool:
     )
 
 
-def exact_value(m: re.Match[str]) -> str:
-    """The value a found number states, in full units, as an exact decimal: "6.9 million" is "6900000"."""
-    return _exact(m["number"].replace(",", ""), _SCALE.get((m["scale"] or "").lower(), 0))
+def exact_value(m: re.Match[str]) -> Decimal:
+    """The value a found number states, in full units, exactly: "6.9 million" is 6900000."""
+    return Decimal(m["number"].replace(",", "")).scaleb(_SCALE.get((m["scale"] or "").lower(), 0))
 
 
-def exact_figure(value: int | float) -> str:
-    """A figure's value as the same exact decimal, to compare with :func:`exact_value` (10.0 is "10")."""
-    if isinstance(value, int):
-        return str(value)
-    written = repr(value)
-    if "e" in written or "n" in written:  # 1e+16, 1e-07, inf, nan: never written so in a sentence
-        return written
-    return _exact(written, 0)
+def exact_figure(value: int | float) -> Decimal:
+    """A figure's value, exactly as written (a float by its shortest repr), to compare with :func:`exact_value`."""
+    return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
 
 
-def _exact(digits: str, shift: int) -> str:
-    """``digits`` (e.g. "6.9") times ten to the ``shift``, without trailing zeros after the point."""
-    whole, _, fraction = digits.partition(".")
-    moved = min(shift, len(fraction))
-    whole, fraction = whole + fraction[:moved] + "0" * (shift - moved), fraction[moved:].rstrip("0")
-    whole = whole.lstrip("0") or "0"
-    return f"{whole}.{fraction}" if fraction else whole
+def plain(value: Decimal) -> str:
+    """An exact value as a message writes it: ``6900000``, ``10.5``, ``10`` (no exponent, no trailing zeros)."""
+    return format(value.normalize(), "f")
 
 
 def stated_numbers(text: str, *, years: bool = False) -> list[re.Match[str]]:

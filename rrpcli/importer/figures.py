@@ -117,7 +117,7 @@ def fact_figures(text: str) -> Figures:
         following = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         after = text[m.end() : following]
         previous_end = m.end()
-        value = Decimal(exact_value(m))
+        value = exact_value(m)
         metric, unit = _measure(m, before, after, figures, text)
         if metric is None:
             notes.append(f'the number {m.group().strip()} in "{_short(text)}" has no metric key; add one by hand')
